@@ -1,0 +1,323 @@
+//! What each client could possibly attend, before any optimization.
+//!
+//! A client never gets a model variable for an item they cannot attend: sessions
+//! they are not eligible for, that collide with a busy block (plus travel), or that
+//! cannot run; appointments outside staff availability or on days where the client
+//! cannot reach `min_daily_hours` at all. Identical parallel sessions are merged into
+//! one [`GroupClass`] so a client chooses "Mon 18:00 process group", and the
+//! optimizer decides separately how many of the parallel rooms run.
+
+use crate::domain::{sites_match, Client, Program, Role, Session, Staff};
+use crate::intervals::max_disjoint_minutes;
+use crate::time::{Day, Interval, DAY_MINUTES};
+use std::collections::BTreeMap;
+
+/// Appointment start times are tried on this grid (minutes past midnight)...
+pub const GRID_MINUTES: u32 = 30;
+
+/// Identical parallel sessions: same time, site, track and eligibility.
+#[derive(Clone, Debug)]
+pub struct GroupClass {
+    /// Session indices, in catalog order.
+    pub sessions: Vec<usize>,
+    pub interval: Interval,
+}
+
+/// One possible appointment of a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Appointment {
+    /// Index into [`Program::kinds`].
+    pub kind: usize,
+    pub staff: usize,
+    pub interval: Interval,
+}
+
+/// Everything one client could attend this week.
+#[derive(Clone, Debug, Default)]
+pub struct ClientOptions {
+    /// Indices into [`Candidates::classes`], sorted.
+    pub classes: Vec<usize>,
+    /// Sorted by kind, staff, time.
+    pub appointments: Vec<Appointment>,
+}
+
+/// The pre-filtered candidates of a whole program.
+#[derive(Clone, Debug)]
+pub struct Candidates {
+    pub classes: Vec<GroupClass>,
+    /// Per session: the therapists who may facilitate it (the catalog's one, when
+    /// set and available; otherwise every available therapist of a matching site).
+    /// Empty = the session cannot run.
+    pub facilitators: Vec<Vec<usize>>,
+    /// Per client, indexed like [`Program::clients`].
+    pub clients: Vec<ClientOptions>,
+}
+
+impl Candidates {
+    pub fn build(program: &Program) -> Candidates {
+        let facilitators: Vec<Vec<usize>> = program
+            .sessions
+            .iter()
+            .map(|s| possible_facilitators(program, s))
+            .collect();
+        let classes = group_classes(program, &facilitators);
+        let clients = program
+            .clients
+            .iter()
+            .map(|c| client_options(program, c, &classes))
+            .collect();
+        Candidates {
+            classes,
+            facilitators,
+            clients,
+        }
+    }
+}
+
+/// The therapists who could facilitate `session` for its whole length.
+pub fn possible_facilitators(program: &Program, session: &Session) -> Vec<usize> {
+    let able = |t: &Staff| t.role == Role::Therapist && t.is_available(session.interval);
+    match session.facilitator {
+        Some(t) => {
+            if able(&program.staff[t]) {
+                vec![t]
+            } else {
+                vec![]
+            }
+        }
+        None => (0..program.staff.len())
+            .filter(|&t| {
+                able(&program.staff[t]) && sites_match(&session.site, &program.staff[t].site)
+            })
+            .collect(),
+    }
+}
+
+fn group_classes(program: &Program, facilitators: &[Vec<usize>]) -> Vec<GroupClass> {
+    let mut by_key: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, s) in program.sessions.iter().enumerate() {
+        if facilitators[i].is_empty() || s.capacity == 0 {
+            continue;
+        }
+        let key = (
+            s.interval,
+            s.site.clone(),
+            s.track.as_str(),
+            s.levels.clone(),
+            s.gender.clone(),
+            s.tags.clone(),
+            s.stage.clone(),
+        );
+        by_key.entry(key).or_default().push(i);
+    }
+    let mut classes: Vec<GroupClass> = by_key
+        .into_values()
+        .map(|sessions| GroupClass {
+            interval: program.sessions[sessions[0]].interval,
+            sessions,
+        })
+        .collect();
+    classes.sort_by_key(|c| c.sessions[0]);
+    classes
+}
+
+/// Why a client may not attend a session, if they may not (eligibility only).
+pub fn ineligibility(client: &Client, session: &Session) -> Option<&'static str> {
+    if !sites_match(&client.site, &session.site) {
+        return Some("site");
+    }
+    if !session.levels.is_empty() && !session.levels.contains(&client.level) {
+        return Some("level");
+    }
+    if session.gender.is_some() && session.gender != client.gender {
+        return Some("gender");
+    }
+    if !session.tags.iter().all(|t| client.tags.contains(t)) {
+        return Some("tags");
+    }
+    if session.stage.is_some() && session.stage != client.stage {
+        return Some("stage");
+    }
+    None
+}
+
+/// The first busy block that `interval` collides with (travel included).
+pub fn busy_conflict(client: &Client, interval: Interval) -> Option<usize> {
+    client
+        .busy
+        .iter()
+        .position(|b| interval.overlaps_padded(b.interval, client.travel_minutes))
+}
+
+fn client_options(program: &Program, client: &Client, classes: &[GroupClass]) -> ClientOptions {
+    let level = &program.levels[client.level];
+    let fits = |iv: Interval| {
+        iv.minutes() <= level.max_daily_minutes && busy_conflict(client, iv).is_none()
+    };
+    let class_ids: Vec<usize> = (0..classes.len())
+        .filter(|&k| {
+            let s = &program.sessions[classes[k].sessions[0]];
+            ineligibility(client, s).is_none() && fits(classes[k].interval)
+        })
+        .collect();
+    let mut appointments = Vec::new();
+    for (kind_ix, kind) in program.kinds.iter().enumerate() {
+        if level.appointments_per_week[kind_ix] == 0 || kind.minutes > level.max_daily_minutes {
+            continue;
+        }
+        let anchors = anchor_times(client, &class_ids, classes, kind.minutes);
+        for staff in appointment_staff(program, client, kind_ix) {
+            for start in start_times(&program.staff[staff], kind.minutes, &anchors) {
+                let Some(iv) = Interval::starting_at(start, kind.minutes) else {
+                    continue;
+                };
+                if busy_conflict(client, iv).is_none() {
+                    appointments.push(Appointment {
+                        kind: kind_ix,
+                        staff,
+                        interval: iv,
+                    });
+                }
+            }
+        }
+    }
+    appointments.sort();
+    appointments.dedup();
+    prune_hopeless_days(
+        program,
+        client,
+        classes,
+        ClientOptions {
+            classes: class_ids,
+            appointments,
+        },
+    )
+}
+
+/// The staff a client may meet for appointments of kind `kind_ix`.
+pub fn appointment_staff(program: &Program, client: &Client, kind_ix: usize) -> Vec<usize> {
+    let kind = &program.kinds[kind_ix];
+    if kind.with_primary_therapist {
+        if let Some(t) = client.primary_therapist {
+            return vec![t];
+        }
+    }
+    (0..program.staff.len())
+        .filter(|&t| {
+            let s = &program.staff[t];
+            s.role == kind.role && sites_match(&client.site, &s.site)
+        })
+        .collect()
+}
+
+/// Times that make an appointment fit snugly: right after or before each possible
+/// group and around busy blocks (travel included), so a 30-minute grid does not
+/// leave a client 10 minutes short of a fit.
+fn anchor_times(
+    client: &Client,
+    class_ids: &[usize],
+    classes: &[GroupClass],
+    minutes: u32,
+) -> Vec<u32> {
+    let mut anchors = Vec::new();
+    for &k in class_ids {
+        let iv = classes[k].interval;
+        anchors.push(iv.end());
+        anchors.extend(iv.start().checked_sub(minutes));
+    }
+    for b in &client.busy {
+        anchors.push(b.interval.end() + client.travel_minutes);
+        anchors.extend(
+            b.interval
+                .start()
+                .checked_sub(client.travel_minutes + minutes),
+        );
+    }
+    anchors
+}
+
+/// Start times inside `staff`'s availability: the grid, each block's first and last
+/// possible start, and the anchors that fall inside a block.
+fn start_times(staff: &Staff, minutes: u32, anchors: &[u32]) -> Vec<u32> {
+    let mut starts = Vec::new();
+    for block in &staff.availability {
+        if block.minutes() < minutes {
+            continue;
+        }
+        let (first, last) = (block.start(), block.end() - minutes);
+        starts.push(first);
+        starts.push(last);
+        let mut t = first.div_ceil(GRID_MINUTES) * GRID_MINUTES;
+        while t <= last {
+            starts.push(t);
+            t += GRID_MINUTES;
+        }
+        starts.extend(
+            anchors
+                .iter()
+                .copied()
+                .filter(|a| (first..=last).contains(a)),
+        );
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    starts.retain(|s| s % DAY_MINUTES + minutes <= DAY_MINUTES);
+    starts
+}
+
+/// Drops every item on a day where even all of the client's options together
+/// cannot reach `min_daily_hours`: such a day can never be a program day.
+fn prune_hopeless_days(
+    program: &Program,
+    client: &Client,
+    classes: &[GroupClass],
+    mut options: ClientOptions,
+) -> ClientOptions {
+    let level = &program.levels[client.level];
+    let hopeless: Vec<bool> = Day::all()
+        .map(|d| {
+            day_upper_bound(program, client, classes, &options, d, &[]) < level.min_daily_minutes
+        })
+        .collect();
+    options
+        .classes
+        .retain(|&k| !hopeless[classes[k].interval.day().index()]);
+    options
+        .appointments
+        .retain(|a| !hopeless[a.interval.day().index()]);
+    options
+}
+
+/// An upper bound on the minutes a client can spend on day `day` without the
+/// classes in `excluded`: the best disjoint set of groups plus every appointment
+/// the level allows (ignoring overlaps, so the bound stays valid).
+pub fn day_upper_bound(
+    program: &Program,
+    client: &Client,
+    classes: &[GroupClass],
+    options: &ClientOptions,
+    day: Day,
+    excluded: &[usize],
+) -> u32 {
+    let level = &program.levels[client.level];
+    let groups: Vec<Interval> = options
+        .classes
+        .iter()
+        .filter(|k| !excluded.contains(k))
+        .map(|&k| classes[k].interval)
+        .filter(|iv| iv.day() == day)
+        .collect();
+    let appointments: u32 = program
+        .kinds
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| {
+            options
+                .appointments
+                .iter()
+                .any(|a| a.kind == *k && a.interval.day() == day)
+        })
+        .map(|(k, kind)| kind.minutes * level.appointments_per_week[k])
+        .sum();
+    max_disjoint_minutes(&groups) + appointments
+}

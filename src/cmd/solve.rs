@@ -1,0 +1,176 @@
+//! `iopsched solve`: one week's roster from a folder of CSV files.
+
+use super::{code, exit};
+use crate::input::{self, LoadSettings};
+use crate::solve::{SolverSettings, StageStatus};
+use crate::time::week_monday;
+use crate::{output, Schedule};
+use anyhow::Context;
+use chrono::{Datelike, Duration, NaiveDate};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Folder with levels.csv, clients.csv, staff.csv, staff_availability.csv, sessions.csv
+    /// (and optionally client_busy.csv).
+    pub input_dir: PathBuf,
+    /// Any date (YYYY-MM-DD) of the week to schedule; default: the coming week.
+    #[arg(long, value_parser = parse_date)]
+    pub week: Option<NaiveDate>,
+    /// Folder to write the outputs into (created when missing).
+    #[arg(long, default_value = "roster")]
+    pub out: PathBuf,
+    /// Wall-clock budget in seconds; the best roster found by then is written.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
+    /// Threads per HiGHS instance.
+    #[arg(long, default_value_t = 1)]
+    pub threads: u32,
+    /// Length of an individual therapy session, in minutes.
+    #[arg(long, default_value_t = 50)]
+    pub individual_minutes: u32,
+    /// Length of a physician visit, in minutes.
+    #[arg(long, default_value_t = 30)]
+    pub physician_minutes: u32,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also print HiGHS's own log.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+}
+
+/// The Monday of the week to schedule: the given date's week, or the coming one
+/// (next Monday, or today when today is Monday).
+fn monday_of(week: Option<NaiveDate>) -> NaiveDate {
+    week.map(week_monday).unwrap_or_else(|| {
+        let today = chrono::Local::now().date_naive();
+        let ahead = (7 - today.weekday().num_days_from_monday()) % 7;
+        today + Duration::days(ahead as i64)
+    })
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let monday = monday_of(args.week);
+    let settings = LoadSettings {
+        individual_minutes: args.individual_minutes,
+        physician_minutes: args.physician_minutes,
+    };
+    let program = match input::load(&args.input_dir, monday, &settings) {
+        Ok(program) => program,
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!(
+                "iopsched: {} input problem(s); nothing written",
+                errors.0.len()
+            );
+            return Ok(code(exit::FAILED));
+        }
+    };
+    if !args.quiet {
+        for warning in &program.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    let solver = SolverSettings {
+        time_limit: args.time_limit,
+        threads: args.threads,
+        verbose: args.verbose,
+    };
+    let schedule = crate::schedule(&program, &solver).context("solving")?;
+    output::write_all(&args.out, &program, &schedule)
+        .with_context(|| format!("writing outputs into {}", args.out.display()))?;
+    if !args.quiet {
+        eprint!("{}", summary(&program, &schedule, monday, args));
+    }
+    let all_met = schedule.weeks.iter().all(|w| w.shortfall.is_met());
+    Ok(code(if all_met {
+        exit::ALL_MET
+    } else {
+        exit::SOME_SHORT
+    }))
+}
+
+/// The short report on stderr: clients, sessions, solver status, wall time.
+fn summary(
+    program: &crate::domain::Program,
+    schedule: &Schedule,
+    monday: NaiveDate,
+    args: &Args,
+) -> String {
+    let met = schedule
+        .weeks
+        .iter()
+        .filter(|w| w.shortfall.is_met())
+        .count();
+    let running = schedule.roster.enrolled.iter().filter(|&&n| n > 0).count();
+    let mut out = format!(
+        "week of {monday}: {} clients ({met} met, {} short); {} sessions ({running} running, {} cancelled)\n",
+        program.clients.len(),
+        program.clients.len() - met,
+        program.sessions.len(),
+        program.sessions.len() - running,
+    );
+    let proven = schedule
+        .stages
+        .iter()
+        .all(|s| s.status == StageStatus::Optimal);
+    out.push_str(&format!(
+        "solver: {}; model {} columns, {} rows\n",
+        if proven {
+            "optimal"
+        } else {
+            "time limit reached (best roster found)"
+        },
+        schedule.columns,
+        schedule.rows
+    ));
+    for stage in &schedule.stages {
+        out.push_str(&format!(
+            "  {:<28} {:>10.2}  bound {:>10.2}  gap {:>6.2}%  {}  {:.1} s\n",
+            stage.name,
+            stage.objective,
+            stage.bound,
+            stage.gap() * 100.0,
+            match stage.status {
+                StageStatus::Optimal => "optimal",
+                StageStatus::TimeLimit => "time limit",
+            },
+            stage.seconds
+        ));
+    }
+    out.push_str(&format!(
+        "wrote {} into {} in {:.1} s\n",
+        output::FILES.join(", "),
+        args.out.display(),
+        schedule.seconds
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn week_is_normalized_to_its_monday() {
+        let thursday = NaiveDate::from_ymd_opt(2026, 11, 26);
+        assert_eq!(
+            monday_of(thursday),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+    }
+
+    #[test]
+    fn default_week_is_a_monday_not_in_the_past() {
+        let monday = monday_of(None);
+        assert_eq!(monday.weekday(), chrono::Weekday::Mon);
+        assert!(monday >= chrono::Local::now().date_naive());
+    }
+}

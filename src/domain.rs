@@ -1,0 +1,231 @@
+//! The validated, typed program of one week: what every later stage works on.
+//!
+//! Built only by [`crate::input::load`]; string IDs are kept for output, every
+//! cross-reference is an index into the [`Program`]'s vectors, and all times are
+//! [`Interval`]s of minutes since Monday 00:00 of the scheduled week.
+
+use crate::time::{Day, Interval};
+use chrono::NaiveDate;
+use std::fmt;
+
+macro_rules! id_type {
+    ($name:ident) => {
+        /// A trimmed, non-empty, case-sensitive identifier from the input files.
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub String);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(ClientId);
+id_type!(StaffId);
+id_type!(SessionId);
+
+/// What a staff member does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Therapist,
+    Physician,
+}
+
+/// The kind of a roster row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Activity {
+    Group,
+    Individual,
+    Physician,
+}
+
+impl Activity {
+    /// The word the roster writes in its `activity` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Activity::Group => "group",
+            Activity::Individual => "individual",
+            Activity::Physician => "physician",
+        }
+    }
+}
+
+/// A session's track.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Track {
+    Day,
+    Night,
+}
+
+impl Track {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Track::Day => "day",
+            Track::Night => "night",
+        }
+    }
+}
+
+/// A client's track preference: a wish, never a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TrackPref {
+    Day,
+    Night,
+    Any,
+}
+
+impl TrackPref {
+    /// True when attending a session of `track` goes against the preference.
+    pub fn dislikes(self, track: Track) -> bool {
+        matches!(
+            (self, track),
+            (TrackPref::Day, Track::Night) | (TrackPref::Night, Track::Day)
+        )
+    }
+}
+
+/// One kind of appointment with a staff role: individual therapy and the physician
+/// visit are two instances, so family therapy or drug screens can come as data later.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppointmentKind {
+    pub activity: Activity,
+    /// The role of the staff member the client meets.
+    pub role: Role,
+    /// Length of one appointment in minutes.
+    pub minutes: u32,
+    /// True when a client with a primary therapist must meet that therapist.
+    pub with_primary_therapist: bool,
+}
+
+/// A level of care and its weekly rules, in whole minutes
+/// (minimums rounded up, maximums rounded down).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Level {
+    pub name: String,
+    pub min_weekly_minutes: u32,
+    pub max_weekly_minutes: u32,
+    pub min_days: u32,
+    pub max_days: u32,
+    pub min_daily_minutes: u32,
+    pub max_daily_minutes: u32,
+    /// Appointments to schedule per week, indexed like [`Program::kinds`].
+    pub appointments_per_week: Vec<u32>,
+}
+
+/// A commitment of a client's (work, school, childcare...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Busy {
+    pub interval: Interval,
+    /// Free text from the input, e.g. `work`; empty when not given.
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Client {
+    pub id: ClientId,
+    /// Index into [`Program::levels`].
+    pub level: usize,
+    /// `None` = the one program-wide site.
+    pub site: Option<String>,
+    pub track: TrackPref,
+    /// Index into [`Program::staff`] (always a therapist).
+    pub primary_therapist: Option<usize>,
+    /// Lower-cased.
+    pub gender: Option<String>,
+    /// Lower-cased, sorted, deduplicated.
+    pub tags: Vec<String>,
+    /// Lower-cased.
+    pub stage: Option<String>,
+    pub travel_minutes: u32,
+    /// This week's busy blocks, sorted.
+    pub busy: Vec<Busy>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub id: StaffId,
+    pub role: Role,
+    /// `None` = floating, serves every site.
+    pub site: Option<String>,
+    /// Rounded down to whole minutes.
+    pub max_weekly_minutes: Option<u32>,
+    pub max_individual_per_day: Option<u32>,
+    /// This week's available blocks, sorted, touching blocks merged.
+    pub availability: Vec<Interval>,
+}
+
+impl Staff {
+    /// True when `interval` lies inside one available block.
+    pub fn is_available(&self, interval: Interval) -> bool {
+        self.availability.iter().any(|a| a.contains(interval))
+    }
+}
+
+/// A group session of this week's catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub id: SessionId,
+    /// Display name; the session id when the column is empty.
+    pub name: String,
+    pub site: Option<String>,
+    pub interval: Interval,
+    pub track: Track,
+    /// Index into [`Program::staff`] (a therapist); `None` = the optimizer picks.
+    pub facilitator: Option<usize>,
+    pub room: Option<String>,
+    pub capacity: u32,
+    pub min_size: u32,
+    /// Indices into [`Program::levels`]; empty = every level.
+    pub levels: Vec<usize>,
+    /// Lower-cased.
+    pub gender: Option<String>,
+    /// Lower-cased, sorted; a client must have all of them.
+    pub tags: Vec<String>,
+    /// Lower-cased.
+    pub stage: Option<String>,
+}
+
+impl Session {
+    pub fn day(&self) -> Day {
+        self.interval.day()
+    }
+}
+
+/// True when a client of site `client` may be served at site `other`:
+/// an empty site on either side matches every site.
+pub fn sites_match(client: &Option<String>, other: &Option<String>) -> bool {
+    match (client, other) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    }
+}
+
+/// Everything known about the week to schedule.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// Monday of the scheduled week.
+    pub monday: NaiveDate,
+    pub levels: Vec<Level>,
+    pub clients: Vec<Client>,
+    pub staff: Vec<Staff>,
+    /// This week's sessions only (dated rows of other weeks are dropped).
+    pub sessions: Vec<Session>,
+    /// Appointment kinds; index 0 is individual therapy, 1 the physician visit.
+    pub kinds: Vec<AppointmentKind>,
+    /// Legal but harmful input found while loading, e.g. a facilitator who is
+    /// not available for their whole session.
+    pub warnings: Vec<String>,
+}
+
+impl Program {
+    /// The distinct sites named by clients, staff or sessions, sorted; `None`
+    /// (program-wide) first when anything has no site.
+    pub fn client_sites(&self) -> Vec<Option<String>> {
+        let mut sites: Vec<Option<String>> = self.clients.iter().map(|c| c.site.clone()).collect();
+        sites.sort();
+        sites.dedup();
+        sites
+    }
+}

@@ -1,0 +1,169 @@
+//! Loading the input folder: the contract's CSV files become one validated [`Program`].
+//!
+//! Reading is lenient about how spreadsheets write files (byte-order mark, CRLF,
+//! spaces, header case, column order) and strict about values: every bad value is
+//! collected as an [`InputError`] naming file, line and column, and nothing is
+//! returned unless all files are clean.
+
+mod catalog;
+mod cells;
+mod ids;
+mod people;
+mod rows;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::{Activity, AppointmentKind, Program, Role};
+use chrono::NaiveDate;
+use std::fmt;
+use std::path::Path;
+
+/// Durations of appointment kinds, set by CLI flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadSettings {
+    /// Length of one individual therapy session in minutes.
+    pub individual_minutes: u32,
+    /// Length of one physician visit in minutes.
+    pub physician_minutes: u32,
+}
+
+impl Default for LoadSettings {
+    /// The contract's defaults: 50-minute individual sessions, 30-minute visits.
+    fn default() -> Self {
+        LoadSettings {
+            individual_minutes: 50,
+            physician_minutes: 30,
+        }
+    }
+}
+
+/// One problem in the input: `FILE:LINE: column COL: what is wrong (what was expected)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputError {
+    /// File name only, e.g. `clients.csv` (the folder's path when the folder itself is missing).
+    pub file: String,
+    /// Physical line, the header being line 1; `None` for whole-file problems.
+    pub line: Option<usize>,
+    /// Header name of the offending cell, when one cell is to blame.
+    pub column: Option<String>,
+    /// What is wrong and, in parentheses, what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ": column {column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in the input folder, in file order, then line order.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub struct InputErrors(pub Vec<InputError>);
+
+impl fmt::Display for InputErrors {
+    /// One error per line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the contract's CSV files from `dir` and builds the program of the week
+/// starting on `monday`; dated rows of other weeks are checked and then ignored.
+///
+/// Returns every problem of every file at once when anything is wrong.
+pub fn load(
+    dir: &Path,
+    monday: NaiveDate,
+    settings: &LoadSettings,
+) -> Result<Program, InputErrors> {
+    let mut errors = table::Errors::default();
+    if !dir.is_dir() {
+        // One clear error instead of one "file is missing" per required file.
+        let message = format!(
+            "folder does not exist (expected a folder holding {})",
+            table::FILE_ORDER.join(", ")
+        );
+        errors.file(&dir.display().to_string(), message);
+        return Err(InputErrors(errors.into_sorted()));
+    }
+    let files = rows::Files::read(dir, &mut errors);
+    let levels = people::levels(files.levels, &mut errors);
+    let staff = people::staff(files.staff, files.availability, monday, &mut errors);
+    let clients_exist = files.clients.as_ref().is_some_and(|rows| !rows.is_empty());
+    let clients = people::clients(
+        files.clients,
+        files.busy,
+        levels.ids.as_ref(),
+        &staff,
+        monday,
+        &mut errors,
+    );
+    let context = catalog::Context {
+        monday,
+        levels: levels.ids.as_ref(),
+        staff: &staff,
+        clients_exist,
+    };
+    let (sessions, warnings) = catalog::sessions(files.sessions, &context, &mut errors);
+
+    let errors = errors.into_sorted();
+    if !errors.is_empty() {
+        return Err(InputErrors(errors));
+    }
+    // With no errors every row converted, so these collects cannot come up short;
+    // the error branch only guards against a bug here turning into a panic.
+    let program = (|| {
+        Some(Program {
+            monday,
+            levels: levels.items.into_iter().collect::<Option<_>>()?,
+            clients: clients.into_iter().collect::<Option<_>>()?,
+            staff: staff.loaded.items.into_iter().collect::<Option<_>>()?,
+            sessions,
+            kinds: appointment_kinds(settings),
+            warnings,
+        })
+    })();
+    program.ok_or_else(|| {
+        InputErrors(vec![InputError {
+            file: "input".into(),
+            line: None,
+            column: None,
+            message: "internal error: a row passed validation but was not converted \
+                      (expected this never to happen; please report it)"
+                .into(),
+        }])
+    })
+}
+
+/// Individual therapy with the primary therapist, then the physician visit:
+/// the order [`crate::domain::Level::appointments_per_week`] is indexed by.
+fn appointment_kinds(settings: &LoadSettings) -> Vec<AppointmentKind> {
+    vec![
+        AppointmentKind {
+            activity: Activity::Individual,
+            role: Role::Therapist,
+            minutes: settings.individual_minutes,
+            with_primary_therapist: true,
+        },
+        AppointmentKind {
+            activity: Activity::Physician,
+            role: Role::Physician,
+            minutes: settings.physician_minutes,
+            with_primary_therapist: false,
+        },
+    ]
+}

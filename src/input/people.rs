@@ -1,0 +1,343 @@
+//! Levels, staff and clients: raw rows checked and converted into domain types,
+//! with staff availability and client busy blocks attached to their owners.
+//!
+//! Each converter returns one `Option` per row that claimed an ID: `None` marks a
+//! row with a bad value (already reported), so indices stay aligned with the IDs
+//! that other files refer to.
+
+use super::cells::{self, Round, HOURS, WHOLE};
+use super::ids::Ids;
+use super::rows::{AvailabilityRow, BlockRow, BusyRow, ClientRow, LevelRow, StaffRow};
+use super::table::{At, CsvRow, Errors, Line};
+use crate::domain::{Busy, Client, ClientId, Level, Role, Staff, StaffId, TrackPref};
+use crate::time::{self, Interval};
+use chrono::NaiveDate;
+
+/// The rows of one file that claimed an ID; `ids` is `None` when the file could
+/// not be read, and then references into it are not checked (its own error says why).
+pub(super) struct Loaded<T> {
+    pub ids: Option<Ids>,
+    pub items: Vec<Option<T>>,
+}
+
+/// Staff, plus each member's role on its own so that a bad number elsewhere in a
+/// staff row does not hide a physician named as someone's therapist.
+pub(super) struct StaffList {
+    pub loaded: Loaded<Staff>,
+    pub roles: Vec<Option<Role>>,
+}
+
+impl StaffList {
+    /// The therapist `column` of row `at` names: unknown IDs and physicians are errors.
+    pub fn therapist(&self, at: &mut At, column: &str, text: &str) -> Option<usize> {
+        let ids = self.loaded.ids.as_ref()?;
+        let Some(i) = ids.get(text) else {
+            let is_therapist = |i: usize| self.roles.get(i) == Some(&Some(Role::Therapist));
+            let expected = ids.expected_among(text, is_therapist);
+            at.error(
+                column,
+                format!("unknown staff_id '{text}' (expected a therapist: {expected})"),
+            );
+            return None;
+        };
+        match self.roles.get(i).copied().flatten()? {
+            Role::Therapist => Some(i),
+            Role::Physician => {
+                at.error(
+                    column,
+                    format!("{text} is a physician (expected a therapist)"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Converts levels.csv.
+pub(super) fn levels(rows: Option<Vec<Line<LevelRow>>>, errors: &mut Errors) -> Loaded<Level> {
+    let Some(rows) = rows else {
+        return Loaded {
+            ids: None,
+            items: Vec::new(),
+        };
+    };
+    let mut ids = Ids::new(LevelRow::FILE, "level");
+    let mut items = Vec::new();
+    for Line { line, row } in &rows {
+        let mut at = errors.at(LevelRow::FILE, *line);
+        // A row with a bad ID is still checked cell by cell, but takes no index.
+        let claimed = ids.claim(&mut at, &row.level).is_some();
+        let level = level(&mut at, row);
+        if claimed {
+            items.push(level);
+        }
+    }
+    Loaded {
+        ids: Some(ids),
+        items,
+    }
+}
+
+fn level(at: &mut At, row: &LevelRow) -> Option<Level> {
+    let min_hours = |at: &mut At, column, text| {
+        at.required(column, text, HOURS, |t| cells::hours(t, Round::Up))
+    };
+    let max_hours = |at: &mut At, column, text| {
+        at.required(column, text, HOURS, |t| cells::hours(t, Round::Down))
+    };
+    let count = |at: &mut At, column, text| at.required(column, text, WHOLE, cells::whole);
+
+    let min_weekly = min_hours(at, "min_weekly_hours", &row.min_weekly_hours);
+    let max_weekly = max_hours(at, "max_weekly_hours", &row.max_weekly_hours);
+    let min_days = count(at, "min_days", &row.min_days);
+    let max_days = count(at, "max_days", &row.max_days).filter(|&days| {
+        if days > 7 {
+            let message =
+                format!("'{days}' is more than 7 (expected at most the 7 days of a week)");
+            at.error("max_days", message);
+        }
+        days <= 7
+    });
+    let min_daily = min_hours(at, "min_daily_hours", &row.min_daily_hours);
+    let max_daily = max_hours(at, "max_daily_hours", &row.max_daily_hours);
+    let individual = count(at, "individual_per_week", &row.individual_per_week);
+    let physician = count(at, "physician_per_week", &row.physician_per_week);
+
+    let weekly_ok = at_most(
+        at,
+        ("min_weekly_hours", &row.min_weekly_hours, min_weekly),
+        ("max_weekly_hours", &row.max_weekly_hours, max_weekly),
+        " min",
+    );
+    let days_ok = at_most(
+        at,
+        ("min_days", &row.min_days, min_days),
+        ("max_days", &row.max_days, max_days),
+        "",
+    );
+    let daily_ok = at_most(
+        at,
+        ("min_daily_hours", &row.min_daily_hours, min_daily),
+        ("max_daily_hours", &row.max_daily_hours, max_daily),
+        " min",
+    );
+    if !(weekly_ok && days_ok && daily_ok) {
+        return None;
+    }
+    Some(Level {
+        name: row.level.clone(),
+        min_weekly_minutes: min_weekly?,
+        max_weekly_minutes: max_weekly?,
+        min_days: min_days?,
+        max_days: max_days?,
+        min_daily_minutes: min_daily?,
+        max_daily_minutes: max_daily?,
+        appointments_per_week: vec![individual?, physician?],
+    })
+}
+
+/// A parsed bound for [`at_most`]: its column, its cell as written, its value.
+type Bound<'a> = (&'a str, &'a str, Option<u32>);
+
+/// Checks that a minimum does not exceed its maximum (compared after rounding, so
+/// that the domain's minutes keep the promise); the error goes on the minimum.
+/// `unit` follows the value in the message (` min` for hours), empty for counts.
+fn at_most(at: &mut At, min: Bound, max: Bound, unit: &str) -> bool {
+    let (Some(lo), Some(hi)) = (min.2, max.2) else {
+        return true;
+    };
+    if lo <= hi {
+        return true;
+    }
+    let shown = |text: &str, value: u32| {
+        if unit.is_empty() {
+            format!("'{text}'")
+        } else {
+            format!("'{text}' ({value}{unit})")
+        }
+    };
+    at.error(
+        min.0,
+        format!(
+            "{} is more than {} {} (expected the minimum to be at most the maximum)",
+            shown(min.1, lo),
+            max.0,
+            shown(max.1, hi)
+        ),
+    );
+    false
+}
+
+/// Converts staff.csv and attaches this week's merged availability blocks.
+pub(super) fn staff(
+    rows: Option<Vec<Line<StaffRow>>>,
+    availability: Option<Vec<Line<AvailabilityRow>>>,
+    monday: NaiveDate,
+    errors: &mut Errors,
+) -> StaffList {
+    let mut ids = rows.as_ref().map(|_| Ids::new(StaffRow::FILE, "staff_id"));
+    let mut items = Vec::new();
+    let mut roles = Vec::new();
+    for Line { line, row } in rows.iter().flatten() {
+        let mut at = errors.at(StaffRow::FILE, *line);
+        let Some(ids) = ids.as_mut() else { break };
+        let claimed = ids.claim(&mut at, &row.staff_id).is_some();
+        let role = at.required("role", &row.role, "therapist or physician", role);
+        let member = staff_member(&mut at, row, role);
+        if claimed {
+            roles.push(role);
+            items.push(member);
+        }
+    }
+    let mut blocks = vec![Vec::new(); items.len()];
+    for block in owned_blocks(availability, ids.as_ref(), monday, errors) {
+        if let Some(owned) = blocks.get_mut(block.owner) {
+            owned.push(block.interval);
+        }
+    }
+    for (item, blocks) in items.iter_mut().zip(blocks) {
+        if let Some(staff) = item {
+            staff.availability = time::merge_touching(blocks);
+        }
+    }
+    StaffList {
+        loaded: Loaded { ids, items },
+        roles,
+    }
+}
+
+fn role(text: &str) -> Result<Role, String> {
+    match text.to_lowercase().as_str() {
+        "therapist" => Ok(Role::Therapist),
+        "physician" => Ok(Role::Physician),
+        _ => Err(format!(
+            "'{text}' is not a role (expected therapist or physician)"
+        )),
+    }
+}
+
+fn staff_member(at: &mut At, row: &StaffRow, role: Option<Role>) -> Option<Staff> {
+    let max_weekly = at.optional("max_weekly_hours", &row.max_weekly_hours, |t| {
+        cells::hours(t, Round::Down)
+    });
+    let max_individual = at.optional(
+        "max_individual_per_day",
+        &row.max_individual_per_day,
+        cells::whole,
+    );
+    Some(Staff {
+        id: StaffId(row.staff_id.clone()),
+        role: role?,
+        site: cells::optional(&row.site),
+        max_weekly_minutes: max_weekly?,
+        max_individual_per_day: max_individual?,
+        availability: Vec::new(),
+    })
+}
+
+/// Converts clients.csv and attaches this week's busy blocks from client_busy.csv.
+pub(super) fn clients(
+    rows: Option<Vec<Line<ClientRow>>>,
+    busy: Option<Vec<Line<BusyRow>>>,
+    levels: Option<&Ids>,
+    staff: &StaffList,
+    monday: NaiveDate,
+    errors: &mut Errors,
+) -> Vec<Option<Client>> {
+    let mut ids = rows
+        .as_ref()
+        .map(|_| Ids::new(ClientRow::FILE, "client_id"));
+    let mut items = Vec::new();
+    for Line { line, row } in rows.iter().flatten() {
+        let mut at = errors.at(ClientRow::FILE, *line);
+        let Some(ids) = ids.as_mut() else { break };
+        let claimed = ids.claim(&mut at, &row.client_id).is_some();
+        let client = client(&mut at, row, levels, staff);
+        if claimed {
+            items.push(client);
+        }
+    }
+    let mut blocks = vec![Vec::new(); items.len()];
+    for block in owned_blocks(busy, ids.as_ref(), monday, errors) {
+        if let Some(owned) = blocks.get_mut(block.owner) {
+            owned.push(Busy {
+                interval: block.interval,
+                reason: block.row.reason,
+            });
+        }
+    }
+    for (item, mut busy) in items.iter_mut().zip(blocks) {
+        if let Some(client) = item {
+            busy.sort_by_key(|b| b.interval);
+            client.busy = busy;
+        }
+    }
+    items
+}
+
+fn client(at: &mut At, row: &ClientRow, levels: Option<&Ids>, staff: &StaffList) -> Option<Client> {
+    let level = levels.and_then(|ids| ids.require(at, "level", &row.level));
+    let track = at.optional("track", &row.track, track_pref);
+    let therapist = match row.primary_therapist.as_str() {
+        "" => Some(None),
+        text => staff.therapist(at, "primary_therapist", text).map(Some),
+    };
+    let travel = at.optional("travel_minutes", &row.travel_minutes, cells::whole);
+    Some(Client {
+        id: ClientId(row.client_id.clone()),
+        level: level?,
+        site: cells::optional(&row.site),
+        track: track?.unwrap_or(TrackPref::Any),
+        primary_therapist: therapist?,
+        gender: cells::optional_lower(&row.gender),
+        tags: cells::lower_set(&row.tags),
+        stage: cells::optional_lower(&row.stage),
+        travel_minutes: travel?.unwrap_or(0),
+        busy: Vec::new(),
+    })
+}
+
+fn track_pref(text: &str) -> Result<TrackPref, String> {
+    match text.to_lowercase().as_str() {
+        "day" => Ok(TrackPref::Day),
+        "night" => Ok(TrackPref::Night),
+        "any" => Ok(TrackPref::Any),
+        _ => Err(format!(
+            "'{text}' is not a track (expected day, night or any)"
+        )),
+    }
+}
+
+/// A checked `owner, day, start, end` row of this week.
+struct Block<R> {
+    owner: usize,
+    interval: Interval,
+    row: R,
+}
+
+/// Checks rows that give a time block to an owner from another file (busy blocks,
+/// availability) and keeps those of this week. With `owners` `None` the owner file
+/// was unreadable: times are still checked, references are not.
+fn owned_blocks<R: BlockRow>(
+    rows: Option<Vec<Line<R>>>,
+    owners: Option<&Ids>,
+    monday: NaiveDate,
+    errors: &mut Errors,
+) -> Vec<Block<R>> {
+    let owner_column = R::REQUIRED[0];
+    let mut blocks = Vec::new();
+    for Line { line, row } in rows.into_iter().flatten() {
+        let mut at = errors.at(R::FILE, line);
+        let [owner, day, start, end] = row.block();
+        let owner = owners.and_then(|ids| ids.require(&mut at, owner_column, owner));
+        let interval = at.interval(monday, day, start, end);
+        if let (Some(owner), Some(Some(interval))) = (owner, interval) {
+            blocks.push(Block {
+                owner,
+                interval,
+                row,
+            });
+        }
+    }
+    blocks
+}

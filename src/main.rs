@@ -1,0 +1,36 @@
+//! The `iopsched` command line: parses arguments and maps outcomes to exit codes.
+
+use clap::{Parser, Subcommand};
+use iopsched::cmd;
+use std::process::ExitCode;
+
+/// Weekly roster optimizer for Intensive Outpatient Programs.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Solve a week: read INPUT_DIR, write roster.csv, client_summary.csv, sessions_summary.csv.
+    Solve(cmd::solve::Args),
+    /// Write a synthetic program in the input format (for demos, tests, benchmarks).
+    Generate(cmd::generate::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Solve(args) => cmd::solve::run(&args),
+        Command::Generate(args) => cmd::generate::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("iopsched: error: {err:#}");
+            cmd::code(cmd::exit::FAILED)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Writing the roster, the client summary and the session summary as CSV.
+//!
+//! Every file is rendered in memory first, written under a temporary name in the
+//! output folder, and only renamed into place once all of them are written, so a
+//! failure never leaves a half-written or mixed set of files.
+
+use crate::domain::Program;
+use crate::roster::Shortfall;
+use crate::time::{hhmm, hours};
+use crate::Schedule;
+use std::io;
+use std::path::Path;
+
+/// The output files, in the order they are written.
+pub const FILES: [&str; 3] = ["roster.csv", "client_summary.csv", "sessions_summary.csv"];
+
+/// Writes all output files into `dir` (created when missing).
+pub fn write_all(dir: &Path, program: &Program, schedule: &Schedule) -> io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let contents = [
+        roster_csv(program, schedule)?,
+        client_summary_csv(program, schedule)?,
+        sessions_summary_csv(program, schedule)?,
+    ];
+    let temp = |name: &str| dir.join(format!(".{name}.tmp"));
+    for (name, bytes) in FILES.iter().zip(&contents) {
+        std::fs::write(temp(name), bytes)?;
+    }
+    for name in FILES {
+        std::fs::rename(temp(name), dir.join(name))?;
+    }
+    Ok(())
+}
+
+fn render(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error())
+}
+
+/// `roster.csv`: one row per appointment, sorted by date, start, client id.
+pub fn roster_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>> {
+    let header = [
+        "date",
+        "day",
+        "start",
+        "end",
+        "client_id",
+        "activity",
+        "session_id",
+        "staff_id",
+        "site",
+    ];
+    let rows = schedule.roster.entries.iter().map(|e| {
+        let client = &program.clients[e.client];
+        let staff = &program.staff[e.staff];
+        let (session_id, site) = match e.session {
+            Some(s) => {
+                let session = &program.sessions[s];
+                (session.id.to_string(), session.site.clone())
+            }
+            None => (String::new(), client.site.clone().or(staff.site.clone())),
+        };
+        let day = e.interval.day();
+        vec![
+            day.date(program.monday).format("%Y-%m-%d").to_string(),
+            day.short_name().to_string(),
+            hhmm(e.interval.start_of_day()),
+            hhmm(e.interval.end_of_day()),
+            client.id.to_string(),
+            e.activity.as_str().to_string(),
+            session_id,
+            staff.id.to_string(),
+            site.unwrap_or_default(),
+        ]
+    });
+    render(&header, rows)
+}
+
+/// `hours=2.5;days=1;individual=1`: the missing parts, in the contract's key order.
+pub fn shortfall_text(program: &Program, shortfall: &Shortfall) -> String {
+    let mut parts = Vec::new();
+    if shortfall.minutes > 0 {
+        parts.push(format!("hours={}", hours(shortfall.minutes)));
+    }
+    if shortfall.days > 0 {
+        parts.push(format!("days={}", shortfall.days));
+    }
+    for (kind, &n) in program.kinds.iter().zip(&shortfall.appointments) {
+        if n > 0 {
+            parts.push(format!("{}={n}", kind.activity.as_str()));
+        }
+    }
+    parts.join(";")
+}
+
+/// `client_summary.csv`: one row per client, in input order.
+pub fn client_summary_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>> {
+    let header = [
+        "client_id",
+        "level",
+        "scheduled_hours",
+        "program_days",
+        "individual_sessions",
+        "physician_visits",
+        "status",
+        "shortfall",
+        "reason",
+    ];
+    let count = |week: &crate::roster::ClientWeek, activity| {
+        program
+            .kinds
+            .iter()
+            .position(|k| k.activity == activity)
+            .map_or(0, |k| week.appointments[k])
+            .to_string()
+    };
+    let rows = program.clients.iter().enumerate().map(|(c, client)| {
+        let week = &schedule.weeks[c];
+        let met = week.shortfall.is_met();
+        vec![
+            client.id.to_string(),
+            program.levels[client.level].name.clone(),
+            hours(week.minutes),
+            week.days.to_string(),
+            count(week, crate::domain::Activity::Individual),
+            count(week, crate::domain::Activity::Physician),
+            if met { "met" } else { "short" }.to_string(),
+            shortfall_text(program, &week.shortfall),
+            schedule.reasons[c].clone().unwrap_or_default(),
+        ]
+    });
+    render(&header, rows)
+}
+
+/// `sessions_summary.csv`: one row per catalog session of the week, in input order.
+pub fn sessions_summary_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>> {
+    let header = [
+        "session_id",
+        "status",
+        "enrolled",
+        "capacity",
+        "facilitator",
+    ];
+    let rows = program.sessions.iter().enumerate().map(|(s, session)| {
+        let enrolled = schedule.roster.enrolled[s];
+        vec![
+            session.id.to_string(),
+            if enrolled > 0 { "running" } else { "cancelled" }.to_string(),
+            enrolled.to_string(),
+            session.capacity.to_string(),
+            schedule.roster.facilitator[s]
+                .map(|t| program.staff[t].id.to_string())
+                .unwrap_or_default(),
+        ]
+    });
+    render(&header, rows)
+}

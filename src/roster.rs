@@ -1,0 +1,197 @@
+//! The roster read off a solution: who attends what, which sessions run, and how
+//! far each client is from their level's minimums.
+
+use crate::candidates::Candidates;
+use crate::domain::{Activity, Program};
+use crate::model::Model;
+use crate::time::Interval;
+
+/// One appointment of one client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub interval: Interval,
+    pub client: usize,
+    pub activity: Activity,
+    /// Set for group entries.
+    pub session: Option<usize>,
+    pub staff: usize,
+}
+
+/// A week's roster.
+#[derive(Clone, Debug)]
+pub struct Roster {
+    /// Sorted by (start, client id, activity).
+    pub entries: Vec<Entry>,
+    /// Per session: clients enrolled.
+    pub enrolled: Vec<u32>,
+    /// Per session: the facilitator of a running session, else the catalog's.
+    pub facilitator: Vec<Option<usize>>,
+}
+
+/// How far one client is from their level's minimums.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shortfall {
+    pub minutes: u32,
+    pub days: u32,
+    /// Indexed like [`Program::kinds`].
+    pub appointments: Vec<u32>,
+}
+
+impl Shortfall {
+    pub fn is_met(&self) -> bool {
+        self.minutes == 0 && self.days == 0 && self.appointments.iter().all(|&n| n == 0)
+    }
+}
+
+/// What one client got this week.
+#[derive(Clone, Debug)]
+pub struct ClientWeek {
+    pub minutes: u32,
+    pub days: u32,
+    /// Indexed like [`Program::kinds`].
+    pub appointments: Vec<u32>,
+    pub shortfall: Shortfall,
+}
+
+const CHOSEN: f64 = 0.5;
+
+impl Roster {
+    /// Reads the roster off the model's column values. Members of a merged class
+    /// are handed out to its running sessions, filling each to min_size first and
+    /// then keeping them balanced.
+    pub fn from_solution(
+        program: &Program,
+        cands: &Candidates,
+        model: &Model,
+        values: &[f64],
+    ) -> Roster {
+        let on = |v: good_lp::Variable| model.value(values, v) > CHOSEN;
+        let facilitator: Vec<Option<usize>> = (0..program.sessions.len())
+            .map(|s| {
+                let chosen = model.facilitate[s]
+                    .iter()
+                    .find(|(_, f)| on(*f))
+                    .map(|(t, _)| *t);
+                chosen.or(program.sessions[s].facilitator)
+            })
+            .collect();
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); cands.classes.len()];
+        let mut entries = Vec::new();
+        for cv in &model.clients {
+            for &(k, x) in &cv.classes {
+                if on(x) {
+                    members[k].push(cv.client);
+                }
+            }
+            for &(a, x) in &cv.appointments {
+                if on(x) {
+                    entries.push(Entry {
+                        interval: a.interval,
+                        client: cv.client,
+                        activity: program.kinds[a.kind].activity,
+                        session: None,
+                        staff: a.staff,
+                    });
+                }
+            }
+        }
+        let mut enrolled = vec![0u32; program.sessions.len()];
+        for (k, class) in cands.classes.iter().enumerate() {
+            let running: Vec<usize> = class
+                .sessions
+                .iter()
+                .copied()
+                .filter(|&s| model.open[s].is_some_and(on))
+                .collect();
+            let mut clients = std::mem::take(&mut members[k]);
+            clients.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+            for (client, s) in hand_out(program, &running, &clients) {
+                enrolled[s] += 1;
+                entries.push(Entry {
+                    interval: program.sessions[s].interval,
+                    client,
+                    activity: Activity::Group,
+                    session: Some(s),
+                    staff: facilitator[s].expect("a running session has a facilitator"),
+                });
+            }
+        }
+        entries.sort_by(|a, b| {
+            (
+                a.interval.start(),
+                &program.clients[a.client].id,
+                a.activity,
+            )
+                .cmp(&(
+                    b.interval.start(),
+                    &program.clients[b.client].id,
+                    b.activity,
+                ))
+        });
+        Roster {
+            entries,
+            enrolled,
+            facilitator,
+        }
+    }
+
+    /// What client `c` got, and what is missing.
+    pub fn client_week(&self, program: &Program, c: usize) -> ClientWeek {
+        let level = &program.levels[program.clients[c].level];
+        let mut minutes = 0;
+        let mut day_seen = [false; 7];
+        let mut appointments = vec![0u32; program.kinds.len()];
+        for e in self.entries.iter().filter(|e| e.client == c) {
+            minutes += e.interval.minutes();
+            day_seen[e.interval.day().index()] = true;
+            if let Some(k) = program.kinds.iter().position(|k| k.activity == e.activity) {
+                appointments[k] += 1;
+            }
+        }
+        let days = day_seen.iter().filter(|&&d| d).count() as u32;
+        let shortfall = Shortfall {
+            minutes: level.min_weekly_minutes.saturating_sub(minutes),
+            days: level.min_days.saturating_sub(days),
+            appointments: level
+                .appointments_per_week
+                .iter()
+                .zip(&appointments)
+                .map(|(&want, &got)| want.saturating_sub(got))
+                .collect(),
+        };
+        ClientWeek {
+            minutes,
+            days,
+            appointments,
+            shortfall,
+        }
+    }
+}
+
+/// Assigns `clients` (sorted) to `running` sessions of one class: each session first
+/// gets max(1, min_size), then each further client goes to the emptiest session with
+/// room. The model guarantees this fits; a client who would not fit is left out
+/// rather than break a hard rule.
+fn hand_out(program: &Program, running: &[usize], clients: &[usize]) -> Vec<(usize, usize)> {
+    let mut count = vec![0u32; running.len()];
+    let mut pairs = Vec::with_capacity(clients.len());
+    let mut queue = clients.iter().copied();
+    for (i, &s) in running.iter().enumerate() {
+        let need = program.sessions[s].min_size.max(1);
+        while count[i] < need {
+            let Some(c) = queue.next() else { break };
+            count[i] += 1;
+            pairs.push((c, s));
+        }
+    }
+    for c in queue {
+        let roomiest = (0..running.len())
+            .filter(|&i| count[i] < program.sessions[running[i]].capacity)
+            .min_by_key(|&i| count[i]);
+        if let Some(i) = roomiest {
+            count[i] += 1;
+            pairs.push((c, running[i]));
+        }
+    }
+    pairs
+}
