@@ -60,6 +60,7 @@ pub enum Track {
 }
 
 impl Track {
+    /// The word used in the input files.
     pub fn as_str(self) -> &'static str {
         match self {
             Track::Day => "day",
@@ -217,15 +218,4 @@ pub struct Program {
     /// Legal but harmful input found while loading, e.g. a facilitator who is
     /// not available for their whole session.
     pub warnings: Vec<String>,
-}
-
-impl Program {
-    /// The distinct sites named by clients, staff or sessions, sorted; `None`
-    /// (program-wide) first when anything has no site.
-    pub fn client_sites(&self) -> Vec<Option<String>> {
-        let mut sites: Vec<Option<String>> = self.clients.iter().map(|c| c.site.clone()).collect();
-        sites.sort();
-        sites.dedup();
-        sites
-    }
 }
