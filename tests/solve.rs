@@ -202,3 +202,33 @@ fn client_who_cannot_reach_nine_hours_is_short_with_the_reason() {
     );
     assert!(reason.contains("only 2 day(s) (Mon, Wed)"), "{reason}");
 }
+
+#[test]
+fn example_roster_is_valid_and_identical_on_a_second_run() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+    let first = Workdir::copy_of(&example);
+    let out = first.solve(&[]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    first.assert_valid();
+    let short: Vec<_> = first
+        .rows("client_summary.csv")
+        .into_iter()
+        .filter(|r| r["status"] == "short")
+        .collect();
+    assert!(short.iter().all(|r| !r["reason"].is_empty()));
+    assert_eq!(
+        short.len(),
+        2,
+        "the example has two clients who cannot be met: {short:?}"
+    );
+
+    let second = Workdir::copy_of(&example);
+    second.solve(&[]);
+    for file in ["roster.csv", "client_summary.csv", "sessions_summary.csv"] {
+        assert_eq!(
+            first.read_out(file),
+            second.read_out(file),
+            "{file} differs between runs"
+        );
+    }
+}
