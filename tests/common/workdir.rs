@@ -1,4 +1,5 @@
 //! A scratch folder with an input program, and a way to run the real binary on it.
+#![allow(dead_code)] // each test binary uses a different part of the helpers
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
