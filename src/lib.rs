@@ -51,7 +51,7 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
         time_limit: (settings.time_limit - clock.elapsed().as_secs_f64()).max(1.0),
         ..settings.clone()
     };
-    let solved = solve::lexicographic(&model, &remaining)?;
+    let solved = solve::lexicographic(&model, model.start_values(&[]), &remaining)?;
     let roster = Roster::from_solution(program, &cands, &model, &solved.values);
     let weeks: Vec<ClientWeek> = (0..program.clients.len())
         .map(|c| roster.client_week(program, c))

@@ -84,6 +84,8 @@ pub struct Model<'p> {
     /// Weights of the missing-days and missing-appointment terms.
     shortfall_weights: Vec<f64>,
     columns: HashMap<Variable, usize>,
+    /// Preference "slot used" variables and the assignments that use the slot.
+    slot_uses: Vec<(Variable, Vec<Variable>)>,
 }
 
 /// Column values seen as a good_lp solution, to evaluate expressions.
@@ -142,6 +144,7 @@ impl<'p> Model<'p> {
             },
             shortfall_weights: Self::shortfall_weights(program),
             columns: HashMap::new(),
+            slot_uses: Vec::new(),
         }
     }
 
@@ -160,6 +163,64 @@ impl<'p> Model<'p> {
         let v = self.vars.add(definition);
         self.columns.insert(v, column);
         v
+    }
+
+    /// A complete, feasible vector of column values for a roster given by its chosen
+    /// assignment, appointment, running and facilitator variables: program days,
+    /// shortfalls, "met" and preference variables are derived from them. The empty
+    /// roster (`chosen = []`) is always feasible.
+    pub fn start_values(&self, chosen: &[Variable]) -> Vec<f64> {
+        let mut values = vec![0.0; self.vars.len()];
+        for &v in chosen {
+            values[self.columns[&v]] = 1.0;
+        }
+        let on = |values: &[f64], v: Variable| values[self.columns[&v]] > 0.5;
+        for cv in &self.clients {
+            let level = self.level_of(cv);
+            let mut minutes = 0;
+            let mut day_used = [false; 7];
+            let items = cv
+                .classes
+                .iter()
+                .map(|&(k, x)| (self.cands.classes[k].interval, x))
+                .chain(cv.appointments.iter().map(|&(a, x)| (a.interval, x)));
+            for (iv, x) in items {
+                if on(&values, x) {
+                    minutes += iv.minutes();
+                    day_used[iv.day().index()] = true;
+                }
+            }
+            let mut booked = vec![0u32; cv.short_appointments.len()];
+            for &(a, x) in &cv.appointments {
+                if on(&values, x) {
+                    booked[a.kind] += 1;
+                }
+            }
+            let mut set = |v: Variable, value: f64| values[self.columns[&v]] = value;
+            let mut days = 0;
+            for d in Day::all() {
+                if let (Some(var), true) = (cv.days[d.index()], day_used[d.index()]) {
+                    set(var, 1.0);
+                    days += 1;
+                }
+            }
+            let short_minutes = level.min_weekly_minutes.saturating_sub(minutes);
+            let short_days = level.min_days.saturating_sub(days);
+            set(cv.short_minutes, short_minutes as f64);
+            set(cv.short_days, short_days as f64);
+            let mut all_met = short_minutes == 0 && short_days == 0;
+            for (k, &short) in cv.short_appointments.iter().enumerate() {
+                let missing = level.appointments_per_week[k].saturating_sub(booked[k]);
+                all_met &= missing == 0;
+                set(short, missing as f64);
+            }
+            set(cv.met, if all_met { 1.0 } else { 0.0 });
+        }
+        for (used, xs) in &self.slot_uses {
+            let any = xs.iter().any(|&x| on(&values, x));
+            values[self.columns[used]] = if any { 1.0 } else { 0.0 };
+        }
+        values
     }
 
     /// The value of `v` in a vector of column values.
@@ -215,16 +276,19 @@ impl<'p> Model<'p> {
         let can_meet = bound.is_none_or(|b| b.can_meet);
         let min_short = bound.map_or(0.0, |b| b.min_short_minutes);
         let met = self.add_var(variable().binary().max(if can_meet { 1 } else { 0 }));
+        // Shortfalls are whole minutes, days and appointments: integral, so every
+        // stage objective is integral and a gap below one unit proves optimality.
         let short_minutes = self.add_var(
             variable()
+                .integer()
                 .min(min_short.min(level.min_weekly_minutes as f64))
                 .max(level.min_weekly_minutes),
         );
-        let short_days = self.add_var(variable().min(0).max(level.min_days));
+        let short_days = self.add_var(variable().integer().min(0).max(level.min_days));
         let short_appointments = level
             .appointments_per_week
             .iter()
-            .map(|&n| self.add_var(variable().min(0).max(n)))
+            .map(|&n| self.add_var(variable().integer().min(0).max(n)))
             .collect();
         ClientVars {
             client: c,
@@ -612,9 +676,10 @@ impl<'p> Model<'p> {
         for xs in slot_groups {
             let used = self.binary();
             penalty.add_mul(SLOT_PENALTY, used);
-            for x in xs {
+            for &x in &xs {
                 self.rows.push(Expression::from(x).leq(used));
             }
+            self.slot_uses.push((used, xs));
         }
         self.objectives.preferences = penalty;
     }

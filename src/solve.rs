@@ -80,18 +80,20 @@ pub struct Solved {
     pub stages: Vec<StageReport>,
 }
 
-/// One stage: an objective and the share of the remaining time it may use.
+/// One stage: an objective, the share of the remaining time it may use, and the
+/// first step of its target search (one objective unit: a client, a minute...).
 struct Stage<'a> {
     name: &'static str,
     direction: ObjectiveDirection,
     objective: &'a Expression,
     share: f64,
+    first_step: f64,
 }
 
 /// Solves each client alone (own rules, no contention) in parallel: who cannot meet
 /// their level at all, and the fewest minutes they must be short. This fixes
 /// hopeless clients' "met" to 0 and bounds shortfalls from below, which makes the
-/// LP bound of the whole model tight (see docs/MODELING notes).
+/// LP bound of the whole model tight (see docs/modeling.md).
 pub fn alone_bounds(
     program: &Program,
     cands: &Candidates,
@@ -117,21 +119,20 @@ pub fn alone_bounds(
             for &short in &cv.short_appointments {
                 objective.add_mul(1.0, short);
             }
-            let start = vec![0.0; model.num_columns()];
-            let result = run(
+            let start = model.start_values(&[]);
+            let job = Job::new(
                 &model,
                 ObjectiveDirection::Minimisation,
                 &objective,
-                &[],
                 &start,
                 30.0,
-                &quiet,
-            )?;
-            let short_minutes = model.value(&result.values, cv.short_minutes);
+            );
+            let result = run(&job, &quiet)?;
+            let optimal = result.outcome == Outcome::Optimal;
             Ok(AloneBound {
-                can_meet: result.status == HighsModelStatus::Optimal && result.objective < 0.5,
-                min_short_minutes: if result.status == HighsModelStatus::Optimal {
-                    short_minutes.round()
+                can_meet: !(optimal && result.objective > 0.5),
+                min_short_minutes: if optimal {
+                    model.value(&result.values, cv.short_minutes).round()
                 } else {
                     0.0
                 },
@@ -140,10 +141,14 @@ pub fn alone_bounds(
         .collect()
 }
 
-/// Solves the whole model in lexicographic stages within the time limit.
-pub fn lexicographic(model: &Model, settings: &SolverSettings) -> Result<Solved, SolveError> {
-    let clock = Instant::now();
-    let deadline = clock + Duration::from_secs_f64(settings.time_limit.max(0.1));
+/// Solves the whole model in lexicographic stages within the time limit, starting
+/// from the roster `start` (column values; e.g. [`Model::start_values`]).
+pub fn lexicographic(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+) -> Result<Solved, SolveError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(settings.time_limit.max(0.1));
     let o = &model.objectives;
     let stages = [
         Stage {
@@ -151,27 +156,31 @@ pub fn lexicographic(model: &Model, settings: &SolverSettings) -> Result<Solved,
             direction: ObjectiveDirection::Maximisation,
             objective: &o.met,
             share: 0.45,
+            first_step: 1.0,
         },
         Stage {
             name: "hours short",
             direction: ObjectiveDirection::Minimisation,
             objective: &o.short_minutes,
             share: 0.30,
+            first_step: 30.0,
         },
         Stage {
             name: "days and appointments short",
             direction: ObjectiveDirection::Minimisation,
             objective: &o.short_rest,
             share: 0.15,
+            first_step: 0.0,
         },
         Stage {
             name: "preferences",
             direction: ObjectiveDirection::Minimisation,
             objective: &o.preferences,
             share: 0.10,
+            first_step: 0.0,
         },
     ];
-    let mut values = vec![0.0; model.num_columns()];
+    let mut values = start;
     let mut fixed: Vec<Constraint> = Vec::new();
     let mut reports = Vec::new();
     for (i, stage) in stages.iter().enumerate() {
@@ -181,42 +190,20 @@ pub fn lexicographic(model: &Model, settings: &SolverSettings) -> Result<Solved,
         let shares_left: f64 = stages[i..].iter().map(|s| s.share).sum();
         let seconds = (remaining * stage.share / shares_left).max(0.05);
         let started = Instant::now();
-        let result = run(
-            model,
-            stage.direction,
-            stage.objective,
-            &fixed,
-            &values,
-            seconds,
-            settings,
-        )?;
-        values = result.values;
-        let objective = model.eval(&values, stage.objective);
-        let status = if result.status == HighsModelStatus::Optimal {
-            StageStatus::Optimal
-        } else {
-            StageStatus::TimeLimit
-        };
-        let bound = if status == StageStatus::Optimal {
-            objective
-        } else {
-            result.bound
-        };
+        let (best, report) = solve_stage(model, stage, &fixed, values, seconds, settings)?;
+        values = best;
         // Later stages may not give back what this one achieved (integer objectives).
         fixed.push(match stage.direction {
             ObjectiveDirection::Maximisation => {
-                stage.objective.clone().geq(objective.round() - 0.5)
+                stage.objective.clone().geq(report.objective.round() - 0.5)
             }
             ObjectiveDirection::Minimisation => {
-                stage.objective.clone().leq(objective.round() + 0.5)
+                stage.objective.clone().leq(report.objective.round() + 0.5)
             }
         });
         reports.push(StageReport {
-            name: stage.name,
-            status,
-            objective,
-            bound,
             seconds: started.elapsed().as_secs_f64(),
+            ..report
         });
     }
     Ok(Solved {
@@ -225,39 +212,183 @@ pub fn lexicographic(model: &Model, settings: &SolverSettings) -> Result<Solved,
     })
 }
 
+/// Which way is better for a stage.
+fn better(direction: ObjectiveDirection, a: f64, b: f64) -> bool {
+    match direction {
+        ObjectiveDirection::Maximisation => a > b + 0.5,
+        ObjectiveDirection::Minimisation => a < b - 0.5,
+    }
+}
+
+/// One stage: first the LP bound, then "find a roster at least this good" targets
+/// from the bound outwards, then plain optimization from the best roster found.
+/// A target at the bound lets HiGHS's primal heuristics find the optimum right
+/// after presolve where plain maximization spends its time in root cuts; a target
+/// proven infeasible moves the proven bound.
+fn solve_stage(
+    model: &Model,
+    stage: &Stage,
+    fixed: &[Constraint],
+    start: Vec<f64>,
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, StageReport), SolveError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let left = || {
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
+    let dir = stage.direction;
+    let sign = if dir == ObjectiveDirection::Maximisation {
+        1.0
+    } else {
+        -1.0
+    };
+    let mut best = start;
+    let mut best_obj = model.eval(&best, stage.objective);
+    let mut proven = f64::NAN;
+    if stage.first_step > 0.0 {
+        let mut lp = Job::new(model, dir, stage.objective, &best, left() * 0.3);
+        lp.fixed = fixed;
+        lp.relaxation = true;
+        let relaxed = run(&lp, settings)?;
+        if relaxed.outcome == Outcome::Optimal {
+            // Integer objective: round the LP bound to the side it proves (with
+            // room for the interior point method's tolerance).
+            proven = (relaxed.objective * sign + 1e-3).floor() * sign;
+        }
+        let mut step = stage.first_step;
+        let mut target = proven;
+        while target.is_finite() && better(dir, target, best_obj) && left() > 0.05 {
+            let mut job = Job::new(model, dir, stage.objective, &best, left() * 0.4);
+            let row = match dir {
+                ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
+                ObjectiveDirection::Minimisation => stage.objective.clone().leq(target + 0.5),
+            };
+            let rows: Vec<Constraint> = fixed.iter().cloned().chain([row]).collect();
+            job.fixed = &rows;
+            let result = run(&job, settings)?;
+            if result.outcome == Outcome::Infeasible {
+                proven = target - sign;
+                target = proven;
+            } else if result.found {
+                best_obj = model.eval(&result.values, stage.objective);
+                best = result.values;
+                // Found at a relaxed target: aim halfway back towards the bound.
+                let halfway = ((best_obj + proven) / 2.0 * sign).ceil() * sign;
+                target = if better(dir, halfway, best_obj) {
+                    halfway
+                } else {
+                    proven
+                };
+                step = stage.first_step;
+            } else {
+                target -= sign * step;
+                step *= 2.0;
+            }
+        }
+    }
+    if !(proven.is_finite() && !better(dir, proven, best_obj)) && left() > 0.05 {
+        let mut job = Job::new(model, dir, stage.objective, &best, left());
+        job.fixed = fixed;
+        let result = run(&job, settings)?;
+        if result.found && !better(dir, best_obj, result.objective) {
+            best_obj = model.eval(&result.values, stage.objective);
+            best = result.values;
+        }
+        if result.outcome == Outcome::Optimal {
+            proven = best_obj;
+        } else if result.bound.is_finite()
+            && !(proven.is_finite() && better(dir, result.bound, proven))
+        {
+            proven = result.bound;
+        }
+    }
+    let optimal = proven.is_finite() && !better(dir, proven, best_obj);
+    let report = StageReport {
+        name: stage.name,
+        status: if optimal {
+            StageStatus::Optimal
+        } else {
+            StageStatus::TimeLimit
+        },
+        objective: best_obj,
+        bound: if optimal { best_obj } else { proven },
+        seconds: 0.0,
+    };
+    Ok((best, report))
+}
+
+/// How a HiGHS run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Optimal,
+    Infeasible,
+    Stopped,
+}
+
 struct RunResult {
-    status: HighsModelStatus,
+    outcome: Outcome,
+    /// True when HiGHS returned a feasible solution (else `values` is the start).
+    found: bool,
     values: Vec<f64>,
     objective: f64,
     bound: f64,
 }
 
-/// One HiGHS run of `model` with `objective`, extra rows `fixed`, and the feasible
-/// start `start`. Returns the start itself when HiGHS finds nothing better in time.
-fn run(
-    model: &Model,
+/// One HiGHS run: the model with an objective, extra rows and a start.
+struct Job<'a> {
+    model: &'a Model<'a>,
     direction: ObjectiveDirection,
-    objective: &Expression,
-    fixed: &[Constraint],
-    start: &[f64],
+    objective: &'a Expression,
+    fixed: &'a [Constraint],
+    start: &'a [f64],
     seconds: f64,
-    settings: &SolverSettings,
-) -> Result<RunResult, SolveError> {
+    /// Solve the LP relaxation only.
+    relaxation: bool,
+}
+
+impl<'a> Job<'a> {
+    fn new(
+        model: &'a Model<'a>,
+        direction: ObjectiveDirection,
+        objective: &'a Expression,
+        start: &'a [f64],
+        seconds: f64,
+    ) -> Self {
+        Job {
+            model,
+            direction,
+            objective,
+            fixed: &[],
+            start,
+            seconds,
+            relaxation: false,
+        }
+    }
+}
+
+/// Runs HiGHS on a job. Returns the start itself when HiGHS finds nothing in time.
+fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, SolveError> {
+    let model = job.model;
     let mut problem = model
         .vars
         .clone()
-        .optimise(direction, objective.clone())
+        .optimise(job.direction, job.objective.clone())
         .using(highs);
-    for row in model.rows.iter().chain(fixed) {
+    for row in model.rows.iter().chain(job.fixed) {
         problem.add_constraint(row.clone());
     }
     let mut hm = problem
         .try_into_inner()
         .map_err(|e| SolveError::Highs(e.to_string()))?;
     hm.make_quiet();
-    let options: [(&str, OptionValue); 6] = [
+    let big = model.clients.len() > 1;
+    let mut options: Vec<(&str, OptionValue)> = vec![
         ("output_flag", OptionValue::Bool(settings.verbose)),
-        ("time_limit", OptionValue::Float(seconds)),
+        ("log_to_console", OptionValue::Bool(settings.verbose)),
+        ("time_limit", OptionValue::Float(job.seconds.max(0.01))),
         ("threads", OptionValue::Int(settings.threads.max(1) as i32)),
         ("mip_rel_gap", OptionValue::Float(0.0)),
         // Every stage objective is integral on integral rosters: a gap below one
@@ -265,54 +396,85 @@ fn run(
         ("mip_abs_gap", OptionValue::Float(0.99)),
         ("random_seed", OptionValue::Int(0)),
     ];
+    if big {
+        // Interior point is far faster than dual simplex on these LPs (measured).
+        options.push(("mip_lp_solver", OptionValue::Str("ipm")));
+    }
+    if job.relaxation {
+        options.push(("solve_relaxation", OptionValue::Bool(true)));
+        if big {
+            options.push(("solver", OptionValue::Str("ipm")));
+            options.push(("run_crossover", OptionValue::Str("off")));
+        }
+    }
     for (name, value) in options {
         let set = match value {
             OptionValue::Bool(v) => hm.try_set_option(name, v),
             OptionValue::Float(v) => hm.try_set_option(name, v),
             OptionValue::Int(v) => hm.try_set_option(name, v),
+            OptionValue::Str(v) => hm.try_set_option(name, v),
         };
         set.map_err(|e| SolveError::Highs(format!("option {name}: {e:?}")))?;
     }
-    hm.try_set_solution(Some(start), None, None, None)
-        .map_err(|e| SolveError::Highs(format!("start solution: {e:?}")))?;
+    if !job.relaxation {
+        hm.try_set_solution(Some(job.start), None, None, None)
+            .map_err(|e| SolveError::Highs(format!("start solution: {e:?}")))?;
+    }
     let solved = hm
         .try_solve()
         .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
-    let status = solved.status();
-    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    let values = if has_solution {
-        solved.get_solution().columns().to_vec()
-    } else {
-        start.to_vec()
-    };
-    let bound = solved
-        .double_info_value(c"mip_dual_bound")
-        .unwrap_or(f64::NAN);
-    match status {
-        HighsModelStatus::Optimal
-        | HighsModelStatus::ReachedTimeLimit
+    let outcome = match solved.status() {
+        HighsModelStatus::Optimal => Outcome::Optimal,
+        HighsModelStatus::Infeasible => Outcome::Infeasible,
+        HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedSolutionLimit
         | HighsModelStatus::ReachedInterrupt
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => Ok(RunResult {
-            status: if has_solution {
-                status
-            } else {
-                HighsModelStatus::ReachedTimeLimit
-            },
-            objective: model.eval(&values, objective),
-            values,
-            bound,
-        }),
-        other => Err(SolveError::Highs(format!(
-            "unexpected model status {other:?}"
-        ))),
+        | HighsModelStatus::ObjectiveTarget => Outcome::Stopped,
+        // Interior point without crossover leaves the status "unknown" although
+        // the LP is solved to a tight primal-dual gap; its objective is the bound.
+        HighsModelStatus::Unknown if job.relaxation => Outcome::Optimal,
+        other => {
+            return Err(SolveError::Highs(format!(
+                "unexpected model status {other:?}"
+            )))
+        }
+    };
+    let found = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    if job.relaxation {
+        return Ok(RunResult {
+            outcome,
+            found,
+            objective: solved.objective_value(),
+            bound: solved.objective_value(),
+            values: job.start.to_vec(),
+        });
     }
+    let values = if found {
+        solved.get_solution().columns().to_vec()
+    } else {
+        job.start.to_vec()
+    };
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .unwrap_or(f64::NAN);
+    Ok(RunResult {
+        outcome: if outcome == Outcome::Optimal && !found {
+            Outcome::Stopped
+        } else {
+            outcome
+        },
+        found,
+        objective: model.eval(&values, job.objective),
+        values,
+        bound,
+    })
 }
 
 enum OptionValue {
     Bool(bool),
     Float(f64),
     Int(i32),
+    Str(&'static str),
 }
