@@ -14,7 +14,7 @@
 //!   follows it (day job, school -> night; evening shift, childcare -> day), 10% `any`.
 //! - Gender 45% f / 50% m / 5% x; tags veteran 10%, trauma 25%, dual-dx 20%; stage
 //!   early 40%, else maintenance; travel 0-45 minutes in steps of 5.
-//! - Therapists: max(3, clients/10), ~40% on the evening shift (12:00-21:00 Mon-Fri), the
+//! - Therapists: max(3, clients/10), ~40% on the evening shift (13:00-22:00 Mon-Fri), the
 //!   rest days (08:00-17:00, a quarter with a 12:00-12:30 break); the first also works
 //!   Sat 09:00-14:00. Physicians: max(1, clients/40), one half-day per weekday, 1-2 of them
 //!   evenings. 85% of clients get the least-loaded therapist of the shift matching their track.
@@ -397,7 +397,9 @@ fn gen_therapists(rng: &mut Rng, prefix: &str, clients: usize) -> Vec<Staff> {
         .map(|i| {
             let evening = i >= day_shift;
             let spans: &[Span] = match evening {
-                true => &[(1200, 2100)],
+                // Until 22:00, so night-track workers can have their individual
+                // session right after the 18:00-21:00 group.
+                true => &[(1300, 2200)],
                 false if rng.chance(0.25) => &[(800, 1200), (1230, 1700)],
                 false => &[(800, 1700)],
             };

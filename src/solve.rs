@@ -372,6 +372,16 @@ impl<'a> Job<'a> {
 /// Runs HiGHS on a job. Returns the start itself when HiGHS finds nothing in time.
 fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, SolveError> {
     let model = job.model;
+    if model.num_columns() == 0 {
+        // No clients: nothing to decide (and HiGHS rejects an empty model).
+        return Ok(RunResult {
+            outcome: Outcome::Optimal,
+            found: true,
+            values: Vec::new(),
+            objective: 0.0,
+            bound: 0.0,
+        });
+    }
     let mut problem = model
         .vars
         .clone()
