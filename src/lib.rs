@@ -6,26 +6,31 @@
 //! 3. [`solve::alone_bounds`] solves each client alone (who can meet their level at all);
 //! 4. [`model::Model`] builds the integer program and [`solve::lexicographic`] solves it;
 //! 5. [`roster::Roster`] reads the roster off the solution, [`explain`] says why a
-//!    client is short, and [`output`] writes the CSV files.
+//!    client is short, and [`output`] writes the CSV files and the [`report`]s.
 
 pub mod candidates;
+pub mod check;
 pub mod cmd;
 pub mod domain;
 pub mod explain;
 pub mod generate;
 pub mod input;
 pub mod intervals;
+pub mod lint;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod roster;
+pub mod sites;
 pub mod solve;
 pub mod time;
 
 use candidates::Candidates;
 use domain::Program;
 use model::Model;
+use rayon::prelude::*;
 use roster::{ClientWeek, Roster};
-use solve::{SolveError, SolverSettings, StageReport};
+use solve::{SolveError, SolverSettings, StageReport, StageStatus};
 use std::time::Instant;
 
 /// A solved week: the roster, what each client got, and how the solve went.
@@ -41,8 +46,33 @@ pub struct Schedule {
     pub seconds: f64,
 }
 
-/// Schedules one program: the whole pipeline after loading.
+/// Schedules one program: the whole pipeline after loading. Independent parts
+/// (usually sites) are solved in parallel, each within its share of the time limit.
 pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule, SolveError> {
+    let clock = Instant::now();
+    let cands = Candidates::build(program);
+    let parts = sites::independent_parts(program, &cands);
+    let threads = rayon::current_num_threads().max(1) as f64;
+    let total = program.clients.len().max(1) as f64;
+    let schedules = parts
+        .par_iter()
+        .map(|part| {
+            let share = (threads * part.len() as f64 / total).min(1.0);
+            let left = settings.time_limit - clock.elapsed().as_secs_f64();
+            let budget = SolverSettings {
+                time_limit: (settings.time_limit * share).min(left).max(1.0),
+                ..settings.clone()
+            };
+            schedule_part(&sites::with_clients(program, part), &budget)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut merged = merge(program, &parts, schedules);
+    merged.seconds = clock.elapsed().as_secs_f64();
+    Ok(merged)
+}
+
+/// Schedules a program as one problem.
+fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedule, SolveError> {
     let clock = Instant::now();
     let cands = Candidates::build(program);
     let bounds = solve::alone_bounds(program, &cands, settings)?;
@@ -73,4 +103,69 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
         rows: model.rows.len(),
         seconds: clock.elapsed().as_secs_f64(),
     })
+}
+
+/// Puts the schedules of independent parts back together, in the program's indices.
+/// Stage objectives and bounds add up; a stage is optimal when it is in every part.
+fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> Schedule {
+    let clients = program.clients.len();
+    let mut roster = Roster {
+        entries: Vec::new(),
+        enrolled: vec![0; program.sessions.len()],
+        facilitator: program.sessions.iter().map(|s| s.facilitator).collect(),
+    };
+    let mut weeks = vec![None; clients];
+    let mut reasons = vec![None; clients];
+    let mut stages: Vec<StageReport> = Vec::new();
+    let (mut columns, mut rows) = (0, 0);
+    for (part, schedule) in parts.iter().zip(schedules) {
+        for mut entry in schedule.roster.entries {
+            entry.client = part[entry.client];
+            roster.entries.push(entry);
+        }
+        for (s, &n) in schedule.roster.enrolled.iter().enumerate() {
+            if n > 0 {
+                roster.enrolled[s] += n;
+                roster.facilitator[s] = schedule.roster.facilitator[s];
+            }
+        }
+        let per_client = schedule.weeks.into_iter().zip(schedule.reasons);
+        for (i, (week, reason)) in per_client.enumerate() {
+            weeks[part[i]] = Some(week);
+            reasons[part[i]] = reason;
+        }
+        merge_stages(&mut stages, schedule.stages);
+        columns += schedule.columns;
+        rows += schedule.rows;
+    }
+    roster.sort(program);
+    Schedule {
+        roster,
+        weeks: weeks
+            .into_iter()
+            .map(|w| w.expect("every client is in exactly one part"))
+            .collect(),
+        reasons,
+        stages,
+        columns,
+        rows,
+        seconds: 0.0,
+    }
+}
+
+/// Adds one part's stage reports to the running totals.
+fn merge_stages(total: &mut Vec<StageReport>, part: Vec<StageReport>) {
+    if total.is_empty() {
+        *total = part;
+        return;
+    }
+    for (t, p) in total.iter_mut().zip(part) {
+        t.objective += p.objective;
+        t.bound += p.bound;
+        t.seconds = t.seconds.max(p.seconds);
+        // The weakest status of any part holds for the whole.
+        if p.status == StageStatus::TimeLimit || t.status == StageStatus::Optimal {
+            t.status = p.status;
+        }
+    }
 }

@@ -116,23 +116,25 @@ impl Roster {
                 });
             }
         }
-        entries.sort_by(|a, b| {
-            (
-                a.interval.start(),
-                &program.clients[a.client].id,
-                a.activity,
-            )
-                .cmp(&(
-                    b.interval.start(),
-                    &program.clients[b.client].id,
-                    b.activity,
-                ))
-        });
-        Roster {
+        let mut roster = Roster {
             entries,
             enrolled,
             facilitator,
-        }
+        };
+        roster.sort(program);
+        roster
+    }
+
+    /// Puts entries in the roster's order: by time, then client id, then activity.
+    pub fn sort(&mut self, program: &Program) {
+        let key = |e: &Entry| {
+            (
+                e.interval.start(),
+                &program.clients[e.client].id,
+                e.activity,
+            )
+        };
+        self.entries.sort_by(|a, b| key(a).cmp(&key(b)));
     }
 
     /// What client `c` got, and what is missing.

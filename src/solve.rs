@@ -52,6 +52,8 @@ pub enum SolveError {
 pub enum StageStatus {
     /// Objective proven optimal.
     Optimal,
+    /// Proven within the stage's relative gap tolerance (preferences only).
+    WithinGap,
     /// Stopped by the time limit; the best roster found is kept.
     TimeLimit,
 }
@@ -80,6 +82,9 @@ pub struct Solved {
     pub stages: Vec<StageReport>,
 }
 
+/// The relative gap at which the preference stage stops.
+pub const PREFERENCE_GAP: f64 = 0.02;
+
 /// One stage: an objective, the share of the remaining time it may use, and the
 /// first step of its target search (one objective unit: a client, a minute...).
 struct Stage<'a> {
@@ -88,6 +93,8 @@ struct Stage<'a> {
     objective: &'a Expression,
     share: f64,
     first_step: f64,
+    /// Relative gap at which the stage stops: 0 = prove optimality.
+    rel_gap: f64,
 }
 
 /// Solves each client alone (own rules, no contention) in parallel: who cannot meet
@@ -157,6 +164,7 @@ pub fn lexicographic(
             objective: &o.met,
             share: 0.45,
             first_step: 1.0,
+            rel_gap: 0.0,
         },
         Stage {
             name: "hours short",
@@ -164,6 +172,7 @@ pub fn lexicographic(
             objective: &o.short_minutes,
             share: 0.30,
             first_step: 30.0,
+            rel_gap: 0.0,
         },
         Stage {
             name: "days and appointments short",
@@ -171,6 +180,7 @@ pub fn lexicographic(
             objective: &o.short_rest,
             share: 0.15,
             first_step: 0.0,
+            rel_gap: 0.0,
         },
         Stage {
             name: "preferences",
@@ -178,6 +188,8 @@ pub fn lexicographic(
             objective: &o.preferences,
             share: 0.10,
             first_step: 0.0,
+            // Proving the last preference point costs far more than it is worth.
+            rel_gap: PREFERENCE_GAP,
         },
     ];
     let mut values = start;
@@ -292,6 +304,7 @@ fn solve_stage(
     if !(proven.is_finite() && !better(dir, proven, best_obj)) && left() > 0.05 {
         let mut job = Job::new(model, dir, stage.objective, &best, left());
         job.fixed = fixed;
+        job.rel_gap = stage.rel_gap;
         let result = run(&job, settings)?;
         if result.found && !better(dir, best_obj, result.objective) {
             best_obj = model.eval(&result.values, stage.objective);
@@ -306,13 +319,17 @@ fn solve_stage(
         }
     }
     let optimal = proven.is_finite() && !better(dir, proven, best_obj);
+    let gap = (best_obj - proven).abs() / best_obj.abs().max(1.0);
+    let status = if optimal {
+        StageStatus::Optimal
+    } else if stage.rel_gap > 0.0 && gap <= stage.rel_gap + 1e-9 {
+        StageStatus::WithinGap
+    } else {
+        StageStatus::TimeLimit
+    };
     let report = StageReport {
         name: stage.name,
-        status: if optimal {
-            StageStatus::Optimal
-        } else {
-            StageStatus::TimeLimit
-        },
+        status,
         objective: best_obj,
         bound: if optimal { best_obj } else { proven },
         seconds: 0.0,
@@ -347,6 +364,7 @@ struct Job<'a> {
     seconds: f64,
     /// Solve the LP relaxation only.
     relaxation: bool,
+    rel_gap: f64,
 }
 
 impl<'a> Job<'a> {
@@ -365,6 +383,7 @@ impl<'a> Job<'a> {
             start,
             seconds,
             relaxation: false,
+            rel_gap: 0.0,
         }
     }
 }
@@ -400,7 +419,7 @@ fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, SolveError> {
         ("log_to_console", OptionValue::Bool(settings.verbose)),
         ("time_limit", OptionValue::Float(job.seconds.max(0.01))),
         ("threads", OptionValue::Int(settings.threads.max(1) as i32)),
-        ("mip_rel_gap", OptionValue::Float(0.0)),
+        ("mip_rel_gap", OptionValue::Float(job.rel_gap)),
         // Every stage objective is integral on integral rosters: a gap below one
         // unit proves optimality.
         ("mip_abs_gap", OptionValue::Float(0.99)),

@@ -232,3 +232,46 @@ fn example_roster_is_valid_and_identical_on_a_second_run() {
         );
     }
 }
+
+/// A generated two-site program, as a spreadsheet would write it.
+fn generated(seed: u64) -> Workdir {
+    let wd = Workdir::new();
+    let spec = iopsched::generate::GenerateSpec {
+        clients: 25,
+        sites: 2,
+        seed,
+        messy: true,
+    };
+    iopsched::generate::write_program(&spec, &wd.input()).unwrap();
+    wd
+}
+
+#[test]
+fn generated_programs_get_valid_rosters() {
+    for seed in [11, 12] {
+        let wd = generated(seed);
+        let out = wd.solve(&[]);
+        assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+        wd.assert_valid();
+        assert_eq!(wd.rows("client_summary.csv").len(), 50);
+    }
+}
+
+#[test]
+fn one_site_alone_matches_that_site_in_the_full_solve() {
+    let wd = generated(13);
+    assert!(matches!(wd.solve(&[]).status.code(), Some(0 | 3)));
+    let full = wd.rows("client_summary.csv");
+    let out = wd.solve(&["--site", "South"]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    let south = wd.rows("client_summary.csv");
+    assert_eq!(south.len(), 25);
+    assert!(south.iter().all(|r| r["client_id"].starts_with("S-")));
+    // Sites share nothing, so the met count of South is the same either way.
+    let met = |rows: &[std::collections::HashMap<String, String>]| {
+        rows.iter()
+            .filter(|r| r["client_id"].starts_with("S-") && r["status"] == "met")
+            .count()
+    };
+    assert_eq!(met(&full), met(&south));
+}

@@ -2,11 +2,13 @@
 
 use super::{code, exit};
 use crate::input::{self, LoadSettings};
+use crate::output::{self, OutputSettings, Written};
 use crate::solve::{SolverSettings, StageStatus};
 use crate::time::week_monday;
-use crate::{output, Schedule};
+use crate::Schedule;
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate};
+use chrono_tz::Tz;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +35,14 @@ pub struct Args {
     /// Length of a physician visit, in minutes.
     #[arg(long, default_value_t = 30)]
     pub physician_minutes: u32,
+    /// Solve only this site's clients (sites are independent problems, so an
+    /// organization can fan its sites out over separate runs).
+    #[arg(long)]
+    pub site: Option<String>,
+    /// IANA time zone of the program's times, for the calendar files
+    /// (e.g. America/New_York); default: this machine's zone, else UTC.
+    #[arg(long, value_name = "NAME", value_parser = parse_timezone)]
+    pub timezone: Option<Tz>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -44,6 +54,20 @@ pub struct Args {
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+}
+
+fn parse_timezone(text: &str) -> Result<Tz, String> {
+    text.trim().parse().map_err(|_| {
+        format!("'{text}' is not an IANA time zone (expected a name like America/New_York)")
+    })
+}
+
+/// The machine's zone when it has a known IANA name, else UTC.
+fn local_timezone() -> Tz {
+    iana_time_zone::get_timezone()
+        .ok()
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(Tz::UTC)
 }
 
 /// The Monday of the week to schedule: the given date's week, or the coming one
@@ -62,7 +86,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         individual_minutes: args.individual_minutes,
         physician_minutes: args.physician_minutes,
     };
-    let program = match input::load(&args.input_dir, monday, &settings) {
+    let mut program = match input::load(&args.input_dir, monday, &settings) {
         Ok(program) => program,
         Err(errors) => {
             eprintln!("{errors}");
@@ -73,6 +97,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(exit::FAILED));
         }
     };
+    if let Some(site) = &args.site {
+        if let Err(problem) = crate::sites::only_site(&mut program, site) {
+            eprintln!("iopsched: --site: {problem}; nothing written");
+            return Ok(code(exit::FAILED));
+        }
+    }
     if !args.quiet {
         for warning in &program.warnings {
             eprintln!("warning: {warning}");
@@ -84,10 +114,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         verbose: args.verbose,
     };
     let schedule = crate::schedule(&program, &solver).context("solving")?;
-    output::write_all(&args.out, &program, &schedule)
-        .with_context(|| format!("writing outputs into {}", args.out.display()))?;
+    let written = output::write_all(
+        &args.out,
+        &program,
+        &schedule,
+        &OutputSettings {
+            timezone: args.timezone.unwrap_or_else(local_timezone),
+        },
+    )
+    .with_context(|| format!("writing outputs into {}", args.out.display()))?;
     if !args.quiet {
-        eprint!("{}", summary(&program, &schedule, monday, args));
+        eprint!("{}", summary(&program, &schedule, monday, args, &written));
     }
     let all_met = schedule.weeks.iter().all(|w| w.shortfall.is_met());
     Ok(code(if all_met {
@@ -103,6 +140,7 @@ fn summary(
     schedule: &Schedule,
     monday: NaiveDate,
     args: &Args,
+    written: &Written,
 ) -> String {
     let met = schedule
         .weeks
@@ -120,11 +158,11 @@ fn summary(
     let proven = schedule
         .stages
         .iter()
-        .all(|s| s.status == StageStatus::Optimal);
+        .all(|s| s.status != StageStatus::TimeLimit);
     out.push_str(&format!(
         "solver: {}; model {} columns, {} rows\n",
         if proven {
-            "optimal"
+            "optimal (preferences within their gap tolerance)"
         } else {
             "time limit reached (best roster found)"
         },
@@ -140,14 +178,14 @@ fn summary(
             stage.gap() * 100.0,
             match stage.status {
                 StageStatus::Optimal => "optimal",
+                StageStatus::WithinGap => "within gap",
                 StageStatus::TimeLimit => "time limit",
             },
             stage.seconds
         ));
     }
     out.push_str(&format!(
-        "wrote {} into {} in {:.1} s\n",
-        output::FILES.join(", "),
+        "wrote {written} into {} in {:.1} s\n",
         args.out.display(),
         schedule.seconds
     ));
