@@ -14,6 +14,7 @@ pub mod cmd;
 pub mod domain;
 pub mod explain;
 pub mod generate;
+pub mod heuristic;
 pub mod input;
 pub mod intervals;
 pub mod lint;
@@ -41,6 +42,8 @@ pub struct Schedule {
     /// Per client: why they are short (`None` when met).
     pub reasons: Vec<Option<String>>,
     pub stages: Vec<StageReport>,
+    /// Clients met by the constructive start roster, before the MIP.
+    pub start_met: usize,
     pub columns: usize,
     pub rows: usize,
     pub seconds: f64,
@@ -81,7 +84,9 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
         time_limit: (settings.time_limit - clock.elapsed().as_secs_f64()).max(1.0),
         ..settings.clone()
     };
-    let solved = solve::lexicographic(&model, model.start_values(&[]), &remaining)?;
+    let start = model.start_values(&heuristic::construct(program, &cands, &bounds, &model));
+    let start_met = model.eval(&start, &model.objectives.met).round() as usize;
+    let solved = solve::lexicographic(&model, start, &remaining)?;
     let roster = Roster::from_solution(program, &cands, &model, &solved.values);
     let weeks: Vec<ClientWeek> = (0..program.clients.len())
         .map(|c| roster.client_week(program, c))
@@ -99,6 +104,7 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
         weeks,
         reasons,
         stages: solved.stages,
+        start_met,
         columns: model.num_columns(),
         rows: model.rows.len(),
         seconds: clock.elapsed().as_secs_f64(),
@@ -117,7 +123,7 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
     let mut weeks = vec![None; clients];
     let mut reasons = vec![None; clients];
     let mut stages: Vec<StageReport> = Vec::new();
-    let (mut columns, mut rows) = (0, 0);
+    let (mut columns, mut rows, mut start_met) = (0, 0, 0);
     for (part, schedule) in parts.iter().zip(schedules) {
         for mut entry in schedule.roster.entries {
             entry.client = part[entry.client];
@@ -137,6 +143,7 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
         merge_stages(&mut stages, schedule.stages);
         columns += schedule.columns;
         rows += schedule.rows;
+        start_met += schedule.start_met;
     }
     roster.sort(program);
     Schedule {
@@ -147,6 +154,7 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
             .collect(),
         reasons,
         stages,
+        start_met,
         columns,
         rows,
         seconds: 0.0,

@@ -275,3 +275,18 @@ fn one_site_alone_matches_that_site_in_the_full_solve() {
     };
     assert_eq!(met(&full), met(&south));
 }
+
+#[test]
+fn one_second_still_writes_a_valid_roster() {
+    // Mostly the constructive start: it must obey every hard rule on its own.
+    for seed in [21, 22, 23] {
+        let wd = generated(seed);
+        let out = wd.solve(&["--time-limit", "1"]);
+        assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+        wd.assert_valid();
+    }
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
+    let wd = Workdir::copy_of(&example);
+    wd.solve(&["--time-limit", "1"]);
+    wd.assert_valid();
+}

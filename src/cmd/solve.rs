@@ -160,22 +160,31 @@ fn summary(
         .iter()
         .all(|s| s.status != StageStatus::TimeLimit);
     out.push_str(&format!(
-        "solver: {}; model {} columns, {} rows\n",
+        "solver: {}; model {} columns, {} rows; constructive start met {}\n",
         if proven {
             "optimal (preferences within their gap tolerance)"
         } else {
             "time limit reached (best roster found)"
         },
         schedule.columns,
-        schedule.rows
+        schedule.rows,
+        schedule.start_met
     ));
     for stage in &schedule.stages {
+        let (bound, gap) = if stage.bound.is_finite() {
+            (
+                format!("{:.2}", stage.bound),
+                format!("{:.2}%", stage.gap() * 100.0),
+            )
+        } else {
+            ("none".to_string(), "-".to_string())
+        };
         out.push_str(&format!(
-            "  {:<28} {:>10.2}  bound {:>10.2}  gap {:>6.2}%  {}  {:.1} s\n",
+            "  {:<28} {:>10.2}  bound {:>10}  gap {:>7}  {}  {:.1} s\n",
             stage.name,
             stage.objective,
-            stage.bound,
-            stage.gap() * 100.0,
+            bound,
+            gap,
             match stage.status {
                 StageStatus::Optimal => "optimal",
                 StageStatus::WithinGap => "within gap",

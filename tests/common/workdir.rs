@@ -63,10 +63,28 @@ impl Workdir {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"));
         cmd.arg("solve")
             .arg(self.input())
-            .args(["--week", WEEK, "--time-limit", "60", "--out"])
+            .args(["--week", WEEK, "--out"])
             .arg(self.out())
             .args(extra);
+        if !extra.contains(&"--time-limit") {
+            cmd.args(["--time-limit", "60"]);
+        }
         cmd.output().expect("run iopsched")
+    }
+
+    /// Runs `iopsched COMMAND INPUT_DIR --week WEEK EXTRA...` (check, lint, ...).
+    pub fn run(&self, command: &str, extra: &[&str]) -> Output {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"));
+        cmd.arg(command)
+            .arg(self.input())
+            .args(["--week", WEEK])
+            .args(extra);
+        cmd.output().expect("run iopsched")
+    }
+
+    /// A path inside the scratch folder, next to `input/` and `out/`.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
     }
 
     pub fn read_out(&self, name: &str) -> String {
@@ -115,6 +133,11 @@ impl Workdir {
             violations.join("\n")
         );
     }
+}
+
+/// stdout of a run.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// stderr of a run, for assertion messages.

@@ -1,0 +1,365 @@
+//! A fast constructive roster: the MIP's first incumbent.
+//!
+//! Clients are placed one at a time, most constrained first: on their best days,
+//! into groups with a free seat (opening a session when its facilitator is free),
+//! then their appointments in free staff time on those days. Afterwards sessions
+//! below min_size are cancelled and any program day that falls under the daily
+//! minimum is cleared, until nothing changes. The result obeys every hard rule, so
+//! even a run stopped after a second writes a sensible roster.
+
+use crate::candidates::{Appointment, Candidates};
+use crate::domain::{Activity, Program};
+use crate::model::{AloneBound, Model};
+use crate::time::{Day, Interval};
+use good_lp::Variable;
+use std::collections::BTreeMap;
+
+/// One placed item of a client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Item {
+    Group { class: usize, session: usize },
+    Meeting(Appointment),
+}
+
+struct State<'a> {
+    program: &'a Program,
+    cands: &'a Candidates,
+    /// Per staff: booked intervals.
+    staff_busy: Vec<Vec<Interval>>,
+    staff_minutes: Vec<u32>,
+    /// Per staff and day: individual sessions booked.
+    individual_per_day: Vec<[u32; 7]>,
+    /// Per session: enrolled clients and the facilitator once it runs.
+    enrolled: Vec<Vec<usize>>,
+    facilitator: Vec<Option<usize>>,
+    /// Per client: placed items.
+    items: Vec<Vec<(Interval, Item)>>,
+}
+
+/// The variables of a constructive roster, for [`Model::start_values`].
+pub fn construct(
+    program: &Program,
+    cands: &Candidates,
+    bounds: &[AloneBound],
+    model: &Model,
+) -> Vec<Variable> {
+    let mut state = State {
+        program,
+        cands,
+        staff_busy: vec![Vec::new(); program.staff.len()],
+        staff_minutes: vec![0; program.staff.len()],
+        individual_per_day: vec![[0; 7]; program.staff.len()],
+        enrolled: vec![Vec::new(); program.sessions.len()],
+        facilitator: vec![None; program.sessions.len()],
+        items: vec![Vec::new(); program.clients.len()],
+    };
+    let mut order: Vec<usize> = (0..program.clients.len()).collect();
+    order.sort_by_key(|&c| (!bounds[c].can_meet, cands.clients[c].classes.len(), c));
+    for c in order {
+        state.place(c);
+    }
+    state.cancel_small_sessions();
+    state.variables(model)
+}
+
+impl State<'_> {
+    fn client_free(&self, c: usize, iv: Interval) -> bool {
+        self.items[c].iter().all(|(other, _)| !other.overlaps(iv))
+    }
+
+    fn staff_free(&self, t: usize, iv: Interval) -> bool {
+        let staff = &self.program.staff[t];
+        let within_hours = staff
+            .max_weekly_minutes
+            .is_none_or(|most| self.staff_minutes[t] + iv.minutes() <= most);
+        within_hours && self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
+    }
+
+    fn day_minutes(&self, c: usize, day: Day) -> u32 {
+        self.items[c]
+            .iter()
+            .filter(|(iv, _)| iv.day() == day)
+            .map(|(iv, _)| iv.minutes())
+            .sum()
+    }
+
+    fn week_minutes(&self, c: usize) -> u32 {
+        self.items[c].iter().map(|(iv, _)| iv.minutes()).sum()
+    }
+
+    /// A session of `class` the client can join now: one running with a free
+    /// seat, else the first closed one whose facilitator is free.
+    fn seat_in(&self, class: usize) -> Option<(usize, Option<usize>)> {
+        let sessions = &self.cands.classes[class].sessions;
+        let running = sessions.iter().copied().find(|&s| {
+            self.facilitator[s].is_some()
+                && (self.enrolled[s].len() as u32) < self.program.sessions[s].capacity
+        });
+        if let Some(s) = running {
+            return Some((s, None));
+        }
+        sessions
+            .iter()
+            .copied()
+            .filter(|&s| self.facilitator[s].is_none())
+            .find_map(|s| {
+                let iv = self.program.sessions[s].interval;
+                let free = self.cands.facilitators[s]
+                    .iter()
+                    .copied()
+                    .find(|&t| self.staff_free(t, iv))?;
+                Some((s, Some(free)))
+            })
+    }
+
+    /// Places one client: groups day by day (best days first), then appointments.
+    fn place(&mut self, c: usize) {
+        let level = &self.program.levels[self.program.clients[c].level];
+        let mut days: Vec<(u32, Day)> = Day::all()
+            .map(|d| (self.group_minutes_possible(c, d), d))
+            .filter(|&(m, _)| m > 0)
+            .collect();
+        days.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut used_days = 0;
+        for (_, day) in days {
+            let enough =
+                self.week_minutes(c) >= level.min_weekly_minutes && used_days >= level.min_days;
+            if enough || used_days >= level.max_days {
+                break;
+            }
+            if self.fill_day(c, day) {
+                used_days += 1;
+            }
+        }
+        for (k, kind) in self.program.kinds.iter().enumerate() {
+            for _ in 0..level.appointments_per_week[k] {
+                self.book_appointment(c, k, kind.activity);
+            }
+        }
+        self.clear_short_days(c);
+    }
+
+    fn group_minutes_possible(&self, c: usize, day: Day) -> u32 {
+        self.cands.clients[c]
+            .classes
+            .iter()
+            .map(|&k| self.cands.classes[k].interval)
+            .filter(|iv| iv.day() == day)
+            .map(|iv| iv.minutes())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Adds groups on `day` (longest first, leaving room for the client's
+    /// appointments) until the daily minimum is reached. True when it is.
+    fn fill_day(&mut self, c: usize, day: Day) -> bool {
+        let level = &self.program.levels[self.program.clients[c].level];
+        let track = self.program.clients[c].track;
+        let mut classes: Vec<usize> = self.cands.clients[c]
+            .classes
+            .iter()
+            .copied()
+            .filter(|&k| self.cands.classes[k].interval.day() == day)
+            .collect();
+        classes.sort_by_key(|&k| {
+            let iv = self.cands.classes[k].interval;
+            let track_of = self.program.sessions[self.cands.classes[k].sessions[0]].track;
+            (
+                track.dislikes(track_of),
+                std::cmp::Reverse(iv.minutes()),
+                iv.start(),
+            )
+        });
+        for k in classes {
+            let iv = self.cands.classes[k].interval;
+            let fits = self.day_minutes(c, day) + iv.minutes() <= level.max_daily_minutes
+                && self.week_minutes(c) + iv.minutes() <= level.max_weekly_minutes;
+            if !fits || !self.client_free(c, iv) {
+                continue;
+            }
+            if let Some((s, open_with)) = self.seat_in(k) {
+                self.join(c, k, s, open_with);
+            }
+            if self.day_minutes(c, day) >= level.min_daily_minutes {
+                return true;
+            }
+        }
+        // Not a program day after all: give the seats back.
+        self.clear_day(c, day);
+        false
+    }
+
+    fn join(&mut self, c: usize, class: usize, s: usize, open_with: Option<usize>) {
+        let iv = self.program.sessions[s].interval;
+        if let Some(t) = open_with {
+            self.facilitator[s] = Some(t);
+            self.staff_busy[t].push(iv);
+            self.staff_minutes[t] += iv.minutes();
+        }
+        self.enrolled[s].push(c);
+        self.items[c].push((iv, Item::Group { class, session: s }));
+    }
+
+    /// Books one appointment of kind `k` on a day the client already attends.
+    fn book_appointment(&mut self, c: usize, k: usize, activity: Activity) {
+        let level = &self.program.levels[self.program.clients[c].level];
+        let options = &self.cands.clients[c].appointments;
+        let found = options.iter().copied().find(|a| {
+            let day = a.interval.day();
+            let attends = self.day_minutes(c, day) > 0;
+            a.kind == k
+                && attends
+                && self.day_minutes(c, day) + a.interval.minutes() <= level.max_daily_minutes
+                && self.week_minutes(c) + a.interval.minutes() <= level.max_weekly_minutes
+                && self.client_free(c, a.interval)
+                && self.staff_free(a.staff, a.interval)
+                && self.individual_ok(a, activity)
+        });
+        if let Some(a) = found {
+            self.count_appointment(&a, true);
+            self.items[c].push((a.interval, Item::Meeting(a)));
+        }
+    }
+
+    fn individual_ok(&self, a: &Appointment, activity: Activity) -> bool {
+        let most = self.program.staff[a.staff].max_individual_per_day;
+        activity != Activity::Individual
+            || most.is_none_or(|most| {
+                self.individual_per_day[a.staff][a.interval.day().index()] < most
+            })
+    }
+
+    /// Books or frees staff time for an appointment.
+    fn count_appointment(&mut self, a: &Appointment, booked: bool) {
+        let individual = self.program.kinds[a.kind].activity == Activity::Individual;
+        let count = &mut self.individual_per_day[a.staff][a.interval.day().index()];
+        if individual {
+            *count = if booked { *count + 1 } else { *count - 1 };
+        }
+        if booked {
+            self.staff_busy[a.staff].push(a.interval);
+            self.staff_minutes[a.staff] += a.interval.minutes();
+        } else {
+            self.free_staff(a.staff, a.interval);
+        }
+    }
+
+    /// Removes every item on days below the daily minimum.
+    fn clear_short_days(&mut self, c: usize) {
+        let min = self.program.levels[self.program.clients[c].level].min_daily_minutes;
+        for day in Day::all() {
+            let minutes = self.day_minutes(c, day);
+            if minutes > 0 && minutes < min {
+                self.clear_day(c, day);
+            }
+        }
+    }
+
+    fn clear_day(&mut self, c: usize, day: Day) {
+        let removed: Vec<(Interval, Item)> = self.items[c]
+            .iter()
+            .copied()
+            .filter(|(iv, _)| iv.day() == day)
+            .collect();
+        for (iv, item) in removed {
+            self.remove(c, iv, item);
+        }
+    }
+
+    fn remove(&mut self, c: usize, iv: Interval, item: Item) {
+        self.items[c].retain(|(other, it)| !(*other == iv && *it == item));
+        match item {
+            Item::Group { session, .. } => {
+                self.enrolled[session].retain(|&x| x != c);
+                if self.enrolled[session].is_empty() {
+                    self.close(session);
+                }
+            }
+            Item::Meeting(a) => self.count_appointment(&a, false),
+        }
+    }
+
+    fn close(&mut self, s: usize) {
+        if let Some(t) = self.facilitator[s].take() {
+            self.free_staff(t, self.program.sessions[s].interval);
+        }
+    }
+
+    fn free_staff(&mut self, t: usize, iv: Interval) {
+        if let Some(i) = self.staff_busy[t].iter().position(|b| *b == iv) {
+            self.staff_busy[t].swap_remove(i);
+            self.staff_minutes[t] -= iv.minutes();
+        }
+    }
+
+    /// Cancels sessions below min_size, clearing the days that then fall short,
+    /// until every running session is large enough.
+    fn cancel_small_sessions(&mut self) {
+        loop {
+            let small = (0..self.program.sessions.len()).find(|&s| {
+                let n = self.enrolled[s].len() as u32;
+                n > 0 && n < self.program.sessions[s].min_size
+            });
+            let Some(s) = small else { break };
+            let iv = self.program.sessions[s].interval;
+            for c in self.enrolled[s].clone() {
+                let class = self.items[c]
+                    .iter()
+                    .find_map(|(_, item)| match item {
+                        Item::Group { class, session } if *session == s => Some(*class),
+                        _ => None,
+                    })
+                    .expect("an enrolled client has the group item");
+                self.remove(c, iv, Item::Group { class, session: s });
+                self.clear_short_days(c);
+            }
+        }
+    }
+
+    /// The chosen variables. Within a class, interchangeable sessions run in
+    /// catalog order (the model's symmetry rows), so running ones are renumbered.
+    fn variables(&self, model: &Model) -> Vec<Variable> {
+        let mut chosen = Vec::new();
+        for cv in &model.clients {
+            for (_, item) in &self.items[cv.client] {
+                let var = match item {
+                    Item::Group { class, .. } => {
+                        cv.classes.iter().find(|(k, _)| k == class).map(|p| p.1)
+                    }
+                    Item::Meeting(a) => cv.appointments.iter().find(|(b, _)| b == a).map(|p| p.1),
+                };
+                chosen.extend(var);
+            }
+        }
+        for class in &self.cands.classes {
+            let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+            for &s in &class.sessions {
+                let session = &self.program.sessions[s];
+                let key = (
+                    session.capacity,
+                    session.min_size,
+                    session.facilitator,
+                    self.cands.facilitators[s].clone(),
+                );
+                groups.entry(key).or_default().push(s);
+            }
+            for sessions in groups.values() {
+                let mut running: Vec<usize> = sessions
+                    .iter()
+                    .filter_map(|&s| self.facilitator[s].filter(|_| !self.enrolled[s].is_empty()))
+                    .collect();
+                running.sort_unstable();
+                for (&s, t) in sessions.iter().zip(running) {
+                    chosen.extend(model.open[s]);
+                    chosen.extend(
+                        model.facilitate[s]
+                            .iter()
+                            .find(|(f, _)| *f == t)
+                            .map(|p| p.1),
+                    );
+                }
+            }
+        }
+        chosen
+    }
+}
