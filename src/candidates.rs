@@ -15,6 +15,11 @@ use std::collections::BTreeMap;
 /// Appointment start times are tried on this grid (minutes past midnight)...
 pub const GRID_MINUTES: u32 = 30;
 
+/// A client without a primary therapist (or any client, for physicians) is offered
+/// appointments with at most this many staff members of the role, among those with
+/// the most start times on days the client can attend groups.
+pub const POOL_STAFF_PER_CLIENT: usize = 4;
+
 /// Identical parallel sessions: same time, site, track and eligibility.
 #[derive(Clone, Debug)]
 pub struct GroupClass {
@@ -64,7 +69,8 @@ impl Candidates {
         let clients = program
             .clients
             .iter()
-            .map(|c| client_options(program, c, &classes))
+            .enumerate()
+            .map(|(i, c)| client_options(program, c, i, &classes))
             .collect();
         Candidates {
             classes,
@@ -149,7 +155,12 @@ pub fn busy_conflict(client: &Client, interval: Interval) -> Option<usize> {
         .position(|b| interval.overlaps_padded(b.interval, client.travel_minutes))
 }
 
-fn client_options(program: &Program, client: &Client, classes: &[GroupClass]) -> ClientOptions {
+fn client_options(
+    program: &Program,
+    client: &Client,
+    rotation: usize,
+    classes: &[GroupClass],
+) -> ClientOptions {
     let level = &program.levels[client.level];
     let fits = |iv: Interval| {
         iv.minutes() <= level.max_daily_minutes && busy_conflict(client, iv).is_none()
@@ -166,20 +177,44 @@ fn client_options(program: &Program, client: &Client, classes: &[GroupClass]) ->
             continue;
         }
         let anchors = anchor_times(client, &class_ids, classes, kind.minutes);
-        for staff in appointment_staff(program, client, kind_ix) {
-            for start in start_times(&program.staff[staff], kind.minutes, &anchors) {
-                let Some(iv) = Interval::starting_at(start, kind.minutes) else {
-                    continue;
-                };
-                if busy_conflict(client, iv).is_none() {
-                    appointments.push(Appointment {
+        let mut per_staff: Vec<Vec<Appointment>> = appointment_staff(program, client, kind_ix)
+            .into_iter()
+            .map(|staff| {
+                start_times(&program.staff[staff], kind.minutes, &anchors)
+                    .into_iter()
+                    .filter_map(|start| Interval::starting_at(start, kind.minutes))
+                    .filter(|&iv| busy_conflict(client, iv).is_none())
+                    .map(|interval| Appointment {
                         kind: kind_ix,
                         staff,
-                        interval: iv,
-                    });
-                }
-            }
+                        interval,
+                    })
+                    .collect()
+            })
+            .collect();
+        if per_staff.len() > POOL_STAFF_PER_CLIENT {
+            // A client without a named staff member could meet anyone of the role;
+            // offering only the few whose time fits them best keeps large sites
+            // tractable (documented in the README).
+            let group_days: Vec<Day> = class_ids
+                .iter()
+                .map(|&k| classes[k].interval.day())
+                .collect();
+            let fit = |list: &Vec<Appointment>| {
+                list.iter()
+                    .filter(|a| group_days.contains(&a.interval.day()))
+                    .count()
+            };
+            // Of those that fit at least half as well as the best, take a window
+            // that rotates with the client, so clients spread over the staff
+            // instead of all crowding the same few.
+            let best = per_staff.iter().map(fit).max().unwrap_or(0);
+            per_staff.retain(|list| !list.is_empty() && 2 * fit(list) >= best);
+            let offset = rotation % per_staff.len().max(1);
+            per_staff.rotate_left(offset);
+            per_staff.truncate(POOL_STAFF_PER_CLIENT);
         }
+        appointments.extend(per_staff.into_iter().flatten());
     }
     appointments.sort();
     appointments.dedup();
