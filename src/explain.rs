@@ -50,7 +50,9 @@ pub fn describe_busy(client: &Client) -> String {
     if by_slot.is_empty() {
         return String::new();
     }
-    let mut text: Vec<String> = by_slot
+    let mut slots: Vec<((String, u32, u32), Vec<Day>)> = by_slot.into_iter().collect();
+    slots.sort_by_key(|(slot, days)| (days.iter().min().copied(), slot.1));
+    let mut text: Vec<String> = slots
         .into_iter()
         .map(|((reason, start, end), days)| {
             let verb = match reason.as_str() {
@@ -124,11 +126,13 @@ fn own_limits(program: &Program, cands: &Candidates, c: usize, week: &ClientWeek
         } else {
             format!("only {} day(s) ({})", possible.len(), day_names.join(", "))
         };
+        let missing = level.min_days as usize - possible.len();
         return format!(
-            "{fits} can hold the {} h daily minimum around it, {} needs {} days; an eligible session at a time they are free would let them meet it",
+            "{fits} can hold the {} h daily minimum around it, {} needs {} days; {}",
             hours(level.min_daily_minutes),
             level.name,
-            level.min_days
+            level.min_days,
+            new_session_hint(program, c, &possible, missing)
         );
     }
     let mut per_day: Vec<u32> = possible
@@ -163,6 +167,76 @@ fn own_limits(program: &Program, cands: &Candidates, c: usize, week: &ClientWeek
         hours(level.min_daily_minutes),
         hours(level.max_daily_minutes)
     )
+}
+
+/// "one more eligible session on Tue or Thu within 17:30-22:00 would let them meet
+/// IOP": the days outside `possible` with a free window long enough for a program day.
+fn new_session_hint(
+    program: &Program,
+    c: usize,
+    possible: &[(Day, u32)],
+    missing: usize,
+) -> String {
+    let client = &program.clients[c];
+    let level = &program.levels[client.level];
+    let windows: Vec<(Day, u32, u32)> = Day::all()
+        .filter(|d| !possible.iter().any(|(p, _)| p == d))
+        .filter_map(|d| free_window(client, d))
+        .filter(|&(_, start, end)| end - start >= level.min_daily_minutes)
+        .collect();
+    if windows.len() < missing {
+        return format!(
+            "their commitments leave no {} h window on enough other days; review their schedule or level",
+            hours(level.min_daily_minutes)
+        );
+    }
+    let options: Vec<String> = windows
+        .iter()
+        .map(|&(d, start, end)| format!("{d} {}-{}", hhmm(start), hhmm(end)))
+        .collect();
+    let count = if missing == 1 {
+        "one more eligible session".to_string()
+    } else {
+        format!("{missing} more eligible sessions")
+    };
+    format!(
+        "{count} of at least {} h on {} would let them meet {}",
+        hours(level.min_daily_minutes),
+        options.join(" or "),
+        level.name
+    )
+}
+
+/// Program hours of a day a session could be offered in.
+const OPEN_FROM: u32 = 7 * 60;
+const OPEN_UNTIL: u32 = 22 * 60;
+
+/// The longest stretch of `day` within program hours that is clear of the client's
+/// busy blocks and travel, as (day, start, end) minutes of the day.
+fn free_window(client: &Client, day: Day) -> Option<(Day, u32, u32)> {
+    let mut blocked: Vec<(u32, u32)> = client
+        .busy
+        .iter()
+        .filter(|b| b.interval.day() == day)
+        .map(|b| {
+            let iv = b.interval;
+            (
+                iv.start_of_day().saturating_sub(client.travel_minutes),
+                iv.end_of_day() + client.travel_minutes,
+            )
+        })
+        .collect();
+    blocked.sort_unstable();
+    let mut best: Option<(u32, u32)> = None;
+    let mut from = OPEN_FROM;
+    for (start, end) in blocked.into_iter().chain([(OPEN_UNTIL, OPEN_UNTIL)]) {
+        let until = start.min(OPEN_UNTIL);
+        if until > from && best.is_none_or(|(a, b)| until - from > b - a) {
+            best = Some((from, until));
+        }
+        from = from.max(end);
+    }
+    best.map(|(a, b)| (day, a, b))
 }
 
 fn kind_word(activity: Activity) -> &'static str {

@@ -140,11 +140,27 @@ pub(super) fn read<T: CsvRow>(dir: &Path, errors: &mut Errors) -> Option<Vec<Lin
     let headers = header::<T>(records.next(), errors)?;
     let mut rows = Vec::new();
     for record in records {
-        if let Some(row) = data_row::<T>(record, &headers, errors) {
+        if let Some(row) = data_row::<T>(record, &bytes, &headers, errors) {
             rows.push(row);
         }
     }
     Some(rows)
+}
+
+/// The physical line (header = 1) of a record starting at byte `offset`. The csv
+/// crate's own line count drifts on CRLF files and skips blank lines, so lines
+/// are counted from the bytes: the record's position may sit just before the
+/// previous row's line end, which belongs to the count too.
+fn physical_line(bytes: &[u8], offset: u64) -> usize {
+    let offset = (offset as usize).min(bytes.len());
+    let (before, after) = bytes.split_at(offset);
+    let ends_before = before.iter().filter(|&&b| b == b'\n').count();
+    let ends_after = after
+        .iter()
+        .take_while(|&&b| b == b'\r' || b == b'\n')
+        .filter(|&&b| b == b'\n')
+        .count();
+    ends_before + ends_after + 1
 }
 
 /// The normalized header (trimmed, lower-cased, no byte-order mark), checked for
@@ -199,6 +215,7 @@ fn header<T: CsvRow>(
 /// One data row, or `None` when it is entirely empty or cannot be read.
 fn data_row<T: CsvRow>(
     record: csv::Result<StringRecord>,
+    bytes: &[u8],
     headers: &StringRecord,
     errors: &mut Errors,
 ) -> Option<Line<T>> {
@@ -212,7 +229,9 @@ fn data_row<T: CsvRow>(
     if record.iter().all(str::is_empty) {
         return None;
     }
-    let line = record.position().map_or(0, |p| p.line() as usize);
+    let line = record
+        .position()
+        .map_or(0, |p| physical_line(bytes, p.byte()));
     // Spreadsheets drop trailing empty cells and sometimes add stray ones: cells
     // past the header have no column and are ignored, missing ones are empty.
     let width = headers.len();

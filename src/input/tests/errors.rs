@@ -49,6 +49,23 @@ fn unknown_level_lists_the_known_ones() {
 }
 
 #[test]
+fn line_numbers_are_physical_with_crlf_and_blank_lines() {
+    // Regression: the csv crate's own count ran one short on CRLF files and did
+    // not count a blank line in the middle.
+    assert_eq!(
+        error_with(&[(
+            "clients.csv",
+            "client_id,level\r\nC1,IOP\r\nC2,OP\r\nC3,IOPP\r\n"
+        )]),
+        "clients.csv:4: column level: unknown level 'IOPP' (expected one of IOP, PHP, OP)"
+    );
+    assert_eq!(
+        error_with(&[("clients.csv", "client_id,level\nC1,IOP\n\nC3,IOPP\n")]),
+        "clients.csv:4: column level: unknown level 'IOPP' (expected one of IOP, PHP, OP)"
+    );
+}
+
+#[test]
 fn reference_off_only_by_case_gets_a_hint() {
     assert_eq!(
         error_with(&[("clients.csv", "client_id,level,primary_therapist\nC1,iop,T1\n")]),
