@@ -18,6 +18,10 @@ enum Command {
     Solve(cmd::solve::Args),
     /// Write a synthetic program in the input format (for demos, tests, benchmarks).
     Generate(cmd::generate::Args),
+    /// Check any roster.csv against every rule of the contract (exit 3 on violations).
+    Check(cmd::check::Args),
+    /// Find legal but harmful problems in the inputs before solving (exit 3 on findings).
+    Lint(cmd::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -25,6 +29,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Solve(args) => cmd::solve::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
+        Command::Lint(args) => cmd::lint::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -1,6 +1,8 @@
 //! The subcommands: each a clap `Args` struct and a `run` function.
 
+pub mod check;
 pub mod generate;
+pub mod lint;
 pub mod solve;
 
 use std::process::ExitCode;

@@ -1,0 +1,290 @@
+//! The rules across rows: double-bookings, busy blocks, session sizes, and the
+//! weekly and daily limits of levels and staff.
+
+use super::parse::DAY;
+use super::roster::{Activity, Appt};
+use super::rules::Ctx;
+use super::Violation;
+use std::collections::{BTreeMap, HashSet};
+
+/// A stretch of a staff member's work (a group counts once however many attend).
+struct Work<'a> {
+    staff: &'a str,
+    row: &'a Appt,
+    individual: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn check_client_overlaps(&self, errs: &mut Vec<Violation>) {
+        let mut by_client: BTreeMap<&str, Vec<&Appt>> = BTreeMap::new();
+        for a in self.roster {
+            by_client.entry(&a.client).or_default().push(a);
+        }
+        for appts in by_client.values_mut() {
+            appts.sort_by_key(|a| (a.start, a.end, a.line));
+            for (i, a) in appts.iter().enumerate() {
+                for b in appts[i + 1..].iter().take_while(|b| b.start < a.end) {
+                    errs.push(self.at_row(
+                        "client_overlap",
+                        b,
+                        format!("client is already booked: overlaps {}", self.cite(a)),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Staff work items, with each (session, facilitator) counted once.
+    fn work(&self) -> Vec<Work<'a>> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for a in self.roster {
+            if a.activity == Activity::Group && !seen.insert((&a.session, &a.staff)) {
+                continue;
+            }
+            out.push(Work {
+                staff: &a.staff,
+                row: a,
+                individual: a.activity == Activity::Individual,
+            });
+        }
+        out
+    }
+
+    pub fn check_staff_overlaps(&self, errs: &mut Vec<Violation>) {
+        let mut by_staff: BTreeMap<&str, Vec<Work>> = BTreeMap::new();
+        for w in self.work() {
+            by_staff.entry(w.staff).or_default().push(w);
+        }
+        for items in by_staff.values_mut() {
+            items.sort_by_key(|w| (w.row.start, w.row.end, w.row.line));
+            for (i, a) in items.iter().enumerate() {
+                for b in items[i + 1..]
+                    .iter()
+                    .take_while(|b| b.row.start < a.row.end)
+                {
+                    let mut v = self.at_row(
+                        "staff_overlap",
+                        b.row,
+                        format!(
+                            "staff {} double-booked: {} overlaps {}",
+                            b.staff,
+                            b.row.describe(),
+                            self.cite(a.row)
+                        ),
+                    );
+                    // A group row names one attendee; the conflict is the staff member's.
+                    if b.row.activity == Activity::Group {
+                        v.client_id.clear();
+                    }
+                    errs.push(v);
+                }
+            }
+        }
+    }
+
+    pub fn check_busy(&self, errs: &mut Vec<Violation>) {
+        for a in self.roster {
+            let (Some(c), Some(blocks)) = (
+                self.input.clients.get(&a.client),
+                self.input.busy.get(&a.client),
+            ) else {
+                continue;
+            };
+            for b in blocks {
+                // Travel widens the block on both sides; intervals are half-open.
+                if a.start < b.end + c.travel && b.start - c.travel < a.end {
+                    let reason = if b.reason.is_empty() {
+                        "busy".to_string()
+                    } else {
+                        b.reason.clone()
+                    };
+                    errs.push(self.at_row(
+                        "busy",
+                        a,
+                        format!(
+                            "{} overlaps busy block '{reason}' {} (+{} min travel, client_busy.csv)",
+                            a.describe(),
+                            self.when(b.start, b.end),
+                            c.travel
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The group rows of each session.
+    pub fn enrolled(&self) -> BTreeMap<&'a str, Vec<&'a Appt>> {
+        let mut n: BTreeMap<&str, Vec<&Appt>> = BTreeMap::new();
+        for a in self.group_rows() {
+            n.entry(a.session.as_str()).or_default().push(a);
+        }
+        n
+    }
+
+    pub fn check_sessions(&self, errs: &mut Vec<Violation>) {
+        for (id, rows) in self.enrolled() {
+            let Some(s) = self.input.sessions.get(id) else {
+                continue;
+            };
+            let n = rows.len() as i64;
+            let facilitator = rows[0].staff.as_str();
+            let mut push = |rule: &'static str, what: String| {
+                errs.push(
+                    Violation::general(
+                        rule,
+                        format!(
+                            "session {id} {what} ({})",
+                            self.cite_lines(rows.iter().copied())
+                        ),
+                    )
+                    .staff(facilitator)
+                    .during(self.monday, s.start, Some(s.end)),
+                );
+            };
+            if n > s.capacity {
+                push(
+                    "capacity",
+                    format!("has {n} clients, capacity {}", s.capacity),
+                );
+            }
+            if n < s.min_size {
+                push(
+                    "min_size",
+                    format!(
+                        "runs with {n} clients, min_size {} (below it the session is cancelled)",
+                        s.min_size
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn check_client_limits(&self, errs: &mut Vec<Violation>) {
+        let stats = self.stats();
+        for (id, c) in &self.input.clients {
+            let (Some(l), Some(s)) = (self.input.levels.get(&c.level), stats.get(id.as_str()))
+            else {
+                continue;
+            };
+            let mine: Vec<&Appt> = self.roster.iter().filter(|a| &a.client == id).collect();
+            // Each violation cites the client's rows that make it up.
+            let mut push =
+                |rule: &'static str, day: Option<i64>, what: String, rows: Vec<&Appt>| {
+                    let message = format!(
+                        "level {}: {what} ({})",
+                        c.level,
+                        self.cite_lines(rows.into_iter())
+                    );
+                    let mut v = Violation::general(rule, message).client(id);
+                    if let Some(day) = day {
+                        v = v.during(self.monday, day * DAY, None);
+                    }
+                    errs.push(v);
+                };
+            let of = |keep: &dyn Fn(&Appt) -> bool| -> Vec<&Appt> {
+                mine.iter().copied().filter(|a| keep(a)).collect()
+            };
+            if s.minutes > l.max_week {
+                push(
+                    "max_weekly",
+                    None,
+                    format!("{} min in the week > max {} min", s.minutes, l.max_week),
+                    of(&|_| true),
+                );
+            }
+            if s.per_day.len() as i64 > l.max_days {
+                push(
+                    "max_days",
+                    None,
+                    format!("{} program days > max {}", s.per_day.len(), l.max_days),
+                    of(&|_| true),
+                );
+            }
+            for (&day, &m) in &s.per_day {
+                let that_day = || of(&|a| a.day() == day);
+                if m < l.min_daily {
+                    push(
+                        "min_daily",
+                        Some(day),
+                        format!("{m} min that day < min_daily {} min", l.min_daily),
+                        that_day(),
+                    );
+                }
+                if m > l.max_daily {
+                    push(
+                        "max_daily",
+                        Some(day),
+                        format!("{m} min that day > max_daily {} min", l.max_daily),
+                        that_day(),
+                    );
+                }
+            }
+            if s.individual > l.individual {
+                push(
+                    "individual_count",
+                    None,
+                    format!("{} individual sessions > {}", s.individual, l.individual),
+                    of(&|a| a.activity == Activity::Individual),
+                );
+            }
+            if s.physician > l.physician {
+                push(
+                    "physician_count",
+                    None,
+                    format!("{} physician visits > {}", s.physician, l.physician),
+                    of(&|a| a.activity == Activity::Physician),
+                );
+            }
+        }
+    }
+
+    pub fn check_staff_limits(&self, errs: &mut Vec<Violation>) {
+        let mut total: BTreeMap<&str, i64> = BTreeMap::new();
+        let mut individual: BTreeMap<(&str, i64), Vec<&Appt>> = BTreeMap::new();
+        for w in self.work() {
+            *total.entry(w.staff).or_insert(0) += w.row.end - w.row.start;
+            if w.individual {
+                individual
+                    .entry((w.staff, w.row.day()))
+                    .or_default()
+                    .push(w.row);
+            }
+        }
+        for (staff, m) in total {
+            match self.input.staff.get(staff).and_then(|s| s.max_week) {
+                Some(max) if m > max => errs.push(
+                    Violation::general(
+                        "staff_max_weekly",
+                        format!("works {m} min in the week > max_weekly_hours {max} min"),
+                    )
+                    .staff(staff),
+                ),
+                _ => {}
+            }
+        }
+        for ((staff, day), rows) in individual {
+            let n = rows.len() as i64;
+            match self
+                .input
+                .staff
+                .get(staff)
+                .and_then(|s| s.max_individual_per_day)
+            {
+                Some(max) if n > max => errs.push(
+                    Violation::general(
+                        "staff_max_individual_per_day",
+                        format!(
+                            "{n} individual sessions that day > max_individual_per_day {max} ({})",
+                            self.cite_lines(rows.into_iter())
+                        ),
+                    )
+                    .staff(staff)
+                    .during(self.monday, day * DAY, None),
+                ),
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! The checker's own view of the input folder: just what the rules need, keyed by id.
+//!
+//! It does not re-validate the inputs (that is the loader's job and `iopsched lint`'s);
+//! a cell it needs but cannot read is reported as unreadable.
+
+use super::parse::{
+    field, lower_list, max_minutes, min_minutes, optional, parse_int, parse_list, parse_time,
+    read_table, resolve_day, Row, Table, DAY,
+};
+use super::Violation;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// A level's weekly rules in whole minutes.
+pub(super) struct Level {
+    pub min_week: i64,
+    pub max_week: i64,
+    pub min_days: i64,
+    pub max_days: i64,
+    pub min_daily: i64,
+    pub max_daily: i64,
+    pub individual: i64,
+    pub physician: i64,
+}
+
+pub(super) struct Client {
+    pub level: String,
+    pub site: String,
+    pub primary: String,
+    pub gender: String,
+    pub tags: Vec<String>,
+    pub stage: String,
+    pub travel: i64,
+}
+
+pub(super) struct Staff {
+    /// Lower-cased (`therapist`, `physician`).
+    pub role: String,
+    pub site: String,
+    pub max_week: Option<i64>,
+    pub max_individual_per_day: Option<i64>,
+}
+
+pub(super) struct Busy {
+    pub start: i64,
+    pub end: i64,
+    pub reason: String,
+}
+
+pub(super) struct Session {
+    pub site: String,
+    pub start: i64,
+    pub end: i64,
+    pub facilitator: String,
+    pub capacity: i64,
+    pub min_size: i64,
+    pub levels: Vec<String>,
+    pub gender: String,
+    pub tags: Vec<String>,
+    pub stage: String,
+}
+
+#[derive(Default)]
+pub(super) struct Input {
+    pub levels: HashMap<String, Level>,
+    pub clients: BTreeMap<String, Client>,
+    pub staff: HashMap<String, Staff>,
+    /// Merged availability blocks per staff member, sorted.
+    pub avail: HashMap<String, Vec<(i64, i64)>>,
+    pub busy: HashMap<String, Vec<Busy>>,
+    /// Only the sessions of the checked week.
+    pub sessions: BTreeMap<String, Session>,
+}
+
+/// Reads the input folder; every file or cell that cannot be read goes to `errs`.
+pub(super) fn load(dir: &Path, monday: NaiveDate, errs: &mut Vec<Violation>) -> Input {
+    let mut input = Input::default();
+    let mut table = |name: &str, required: bool| {
+        read_table(&dir.join(name), required, errs).unwrap_or_else(|| Table::empty(name))
+    };
+    let levels = table("levels.csv", true);
+    let clients = table("clients.csv", true);
+    let busy = table("client_busy.csv", false);
+    let staff = table("staff.csv", true);
+    let avail = table("staff_availability.csv", true);
+    let sessions = table("sessions.csv", true);
+    load_levels(&levels, &mut input, errs);
+    load_clients(&clients, &mut input, errs);
+    load_staff(&staff, &mut input, errs);
+    load_availability(&avail, monday, &mut input, errs);
+    load_busy(&busy, monday, &mut input, errs);
+    load_sessions(&sessions, monday, &mut input, errs);
+    input
+}
+
+fn load_levels(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
+    for row in &t.rows {
+        let n = &t.name;
+        let level = (|| {
+            Some(Level {
+                min_week: field(n, row, "min_weekly_hours", min_minutes, errs)?,
+                max_week: field(n, row, "max_weekly_hours", max_minutes, errs)?,
+                min_days: field(n, row, "min_days", parse_int, errs)?,
+                max_days: field(n, row, "max_days", parse_int, errs)?,
+                min_daily: field(n, row, "min_daily_hours", min_minutes, errs)?,
+                max_daily: field(n, row, "max_daily_hours", max_minutes, errs)?,
+                individual: field(n, row, "individual_per_week", parse_int, errs)?,
+                physician: field(n, row, "physician_per_week", parse_int, errs)?,
+            })
+        })();
+        if let Some(level) = level {
+            input.levels.insert(row.get("level").to_string(), level);
+        }
+    }
+}
+
+fn load_clients(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
+    for row in &t.rows {
+        let travel = field(
+            &t.name,
+            row,
+            "travel_minutes",
+            |s| optional(s, parse_int),
+            errs,
+        );
+        input.clients.insert(
+            row.get("client_id").to_string(),
+            Client {
+                level: row.get("level").to_string(),
+                site: row.get("site").to_string(),
+                primary: row.get("primary_therapist").to_string(),
+                gender: row.get("gender").to_string(),
+                tags: lower_list(row.get("tags")),
+                stage: row.get("stage").to_string(),
+                travel: travel.flatten().unwrap_or(0),
+            },
+        );
+    }
+}
+
+fn load_staff(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
+    for row in &t.rows {
+        let max_week = field(
+            &t.name,
+            row,
+            "max_weekly_hours",
+            |s| optional(s, max_minutes),
+            errs,
+        );
+        let per_day = field(
+            &t.name,
+            row,
+            "max_individual_per_day",
+            |s| optional(s, parse_int),
+            errs,
+        );
+        input.staff.insert(
+            row.get("staff_id").to_string(),
+            Staff {
+                role: row.get("role").to_lowercase(),
+                site: row.get("site").to_string(),
+                max_week: max_week.flatten(),
+                max_individual_per_day: per_day.flatten(),
+            },
+        );
+    }
+}
+
+/// Day + start + end of a row as absolute minutes; `None` when ignored or unreadable.
+fn row_interval(
+    t: &Table,
+    row: &Row,
+    monday: NaiveDate,
+    errs: &mut Vec<Violation>,
+) -> Option<(i64, i64)> {
+    let day = field(&t.name, row, "day", |s| resolve_day(s, monday).ok(), errs)??;
+    let start = field(&t.name, row, "start", parse_time, errs)?;
+    let end = field(&t.name, row, "end", parse_time, errs)?;
+    Some((day * DAY + start, day * DAY + end))
+}
+
+fn load_availability(t: &Table, monday: NaiveDate, input: &mut Input, errs: &mut Vec<Violation>) {
+    for row in &t.rows {
+        if let Some(iv) = row_interval(t, row, monday, errs) {
+            let id = row.get("staff_id").to_string();
+            input.avail.entry(id).or_default().push(iv);
+        }
+    }
+    for blocks in input.avail.values_mut() {
+        *blocks = merge(std::mem::take(blocks));
+    }
+}
+
+/// Blocks that touch or overlap become one (08-12 + 12-17 allows 11:30-12:20).
+fn merge(mut blocks: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    blocks.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for (s, e) in blocks {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+fn load_busy(t: &Table, monday: NaiveDate, input: &mut Input, errs: &mut Vec<Violation>) {
+    for row in &t.rows {
+        if let Some((start, end)) = row_interval(t, row, monday, errs) {
+            input
+                .busy
+                .entry(row.get("client_id").to_string())
+                .or_default()
+                .push(Busy {
+                    start,
+                    end,
+                    reason: row.get("reason").to_string(),
+                });
+        }
+    }
+}
+
+fn load_sessions(t: &Table, monday: NaiveDate, input: &mut Input, errs: &mut Vec<Violation>) {
+    for row in &t.rows {
+        let Some((start, end)) = row_interval(t, row, monday, errs) else {
+            continue;
+        };
+        let capacity = field(&t.name, row, "capacity", parse_int, errs);
+        let min_size = field(&t.name, row, "min_size", |s| optional(s, parse_int), errs);
+        input.sessions.insert(
+            row.get("session_id").to_string(),
+            Session {
+                site: row.get("site").to_string(),
+                start,
+                end,
+                facilitator: row.get("facilitator").to_string(),
+                capacity: capacity.unwrap_or(0),
+                min_size: min_size.flatten().unwrap_or(0),
+                levels: parse_list(row.get("levels")),
+                gender: row.get("gender").to_string(),
+                tags: lower_list(row.get("tags")),
+                stage: row.get("stage").to_string(),
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge;
+
+    #[test]
+    fn touching_blocks_merge_and_gaps_stay() {
+        assert_eq!(
+            merge(vec![(720, 1020), (480, 720), (1080, 1200)]),
+            vec![(480, 1020), (1080, 1200)]
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! The findings about staff time: therapists' caseloads, physicians' visits, and
+//! primary therapists who are never free when their client is.
+
+use super::{availability_text, busy_text, list, Finding, Kind};
+use crate::candidates::busy_conflict;
+use crate::domain::{sites_match, Client, Program, Role, Staff};
+use crate::time::{hours, Interval};
+use std::collections::BTreeMap;
+
+/// Minutes a staff member can work this week: their availability, capped by
+/// `max_weekly_hours`.
+fn workable_minutes(staff: &Staff) -> u32 {
+    let available: u32 = staff.availability.iter().map(|a| a.minutes()).sum();
+    staff
+        .max_weekly_minutes
+        .map_or(available, |m| m.min(available))
+}
+
+/// A therapist whose primary clients' individual sessions need more minutes than they
+/// have left after facilitating the catalog sessions that name them.
+pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (t, staff) in program.staff.iter().enumerate() {
+        if staff.role != Role::Therapist {
+            continue;
+        }
+        let clients: Vec<&Client> = program
+            .clients
+            .iter()
+            .filter(|c| c.primary_therapist == Some(t))
+            .collect();
+        let demand: u32 = clients.iter().map(|c| primary_minutes(program, c)).sum();
+        let sessions: Vec<_> = program
+            .sessions
+            .iter()
+            .filter(|s| s.facilitator == Some(t) && staff.is_available(s.interval))
+            .collect();
+        let facilitating: u32 = sessions.iter().map(|s| s.interval.minutes()).sum();
+        let left = workable_minutes(staff).saturating_sub(facilitating);
+        if demand <= left {
+            continue;
+        }
+        let mut rows = vec![
+            format!("staff.csv: {}", staff.id),
+            format!(
+                "clients.csv: {} (primary_therapist {})",
+                list(clients.iter().map(|c| c.id.to_string())),
+                staff.id
+            ),
+        ];
+        if !sessions.is_empty() {
+            rows.push(format!(
+                "sessions.csv: {} (facilitator {})",
+                list(sessions.iter().map(|s| s.id.to_string())),
+                staff.id
+            ));
+        }
+        let cap = staff
+            .max_weekly_minutes
+            .map(|m| format!(", max_weekly_hours {}", hours(m)))
+            .unwrap_or_default();
+        out.push(Finding {
+            kind: Kind::TherapistCaseload,
+            rows,
+            message: format!(
+                "{} client(s) with primary therapist {} need {} h of individual sessions, \
+                 but {} has {} h left: {} h available{cap}, minus {} h facilitating {} session(s)",
+                clients.len(),
+                staff.id,
+                hours(demand),
+                staff.id,
+                hours(left),
+                hours(workable_minutes(staff)),
+                hours(facilitating),
+                sessions.len()
+            ),
+            fix: format!(
+                "give some of these clients another primary therapist, add availability or \
+                 raise max_weekly_hours for {}, or let another therapist facilitate some of \
+                 their sessions",
+                staff.id
+            ),
+        });
+    }
+    out
+}
+
+/// Minutes of appointments a client must have with their primary therapist.
+fn primary_minutes(program: &Program, client: &Client) -> u32 {
+    let level = &program.levels[client.level];
+    program
+        .kinds
+        .iter()
+        .zip(&level.appointments_per_week)
+        .filter(|(k, _)| k.with_primary_therapist)
+        .map(|(k, &n)| k.minutes * n)
+        .sum()
+}
+
+/// Physician visits needed versus the physicians' time. Physicians serve clients of a
+/// matching site, so clients are grouped by the set of physicians who may see them,
+/// and each group's demand is compared with what that set can give.
+pub fn physician_demand(program: &Program) -> Vec<Finding> {
+    let physicians: Vec<usize> = (0..program.staff.len())
+        .filter(|&p| program.staff[p].role == Role::Physician)
+        .collect();
+    let mut by_set: BTreeMap<Vec<usize>, Vec<&Client>> = BTreeMap::new();
+    for c in program
+        .clients
+        .iter()
+        .filter(|c| visit_minutes(program, c) > 0)
+    {
+        let set = physicians
+            .iter()
+            .copied()
+            .filter(|&p| sites_match(&c.site, &program.staff[p].site))
+            .collect();
+        by_set.entry(set).or_default().push(c);
+    }
+    let mut out = Vec::new();
+    for set in by_set.keys() {
+        // Everyone whose physicians are all in `set` competes for `set`'s time.
+        let clients: Vec<&Client> = by_set
+            .iter()
+            .filter(|(other, _)| other.iter().all(|p| set.contains(p)))
+            .flat_map(|(_, cs)| cs.iter().copied())
+            .collect();
+        let demand: u32 = clients.iter().map(|c| visit_minutes(program, c)).sum();
+        let supply: u32 = set
+            .iter()
+            .map(|&p| workable_minutes(&program.staff[p]))
+            .sum();
+        if demand <= supply {
+            continue;
+        }
+        let names = list(set.iter().map(|&p| program.staff[p].id.to_string()));
+        let message = if set.is_empty() {
+            format!(
+                "{} client(s) need physician visits but no physician serves their site",
+                clients.len()
+            )
+        } else {
+            format!(
+                "{} client(s) need {} h of physician visits, but physician(s) {names} can \
+                 work {} h this week (availability, capped by max_weekly_hours)",
+                clients.len(),
+                hours(demand),
+                hours(supply)
+            )
+        };
+        out.push(Finding {
+            kind: Kind::PhysicianDemand,
+            rows: vec![
+                format!(
+                    "staff.csv: {}",
+                    if set.is_empty() {
+                        "no physician"
+                    } else {
+                        &names
+                    }
+                ),
+                format!(
+                    "clients.csv: {}",
+                    list(clients.iter().map(|c| c.id.to_string()))
+                ),
+            ],
+            message,
+            fix: "add physician availability (or a physician for that site), raise \
+                  max_weekly_hours, or lower physician_per_week in levels.csv"
+                .into(),
+        });
+    }
+    out
+}
+
+/// Minutes of physician visits a client's level asks for.
+fn visit_minutes(program: &Program, client: &Client) -> u32 {
+    let level = &program.levels[client.level];
+    program
+        .kinds
+        .iter()
+        .zip(&level.appointments_per_week)
+        .filter(|(k, _)| k.role == Role::Physician)
+        .map(|(k, &n)| k.minutes * n)
+        .sum()
+}
+
+/// True when an appointment of `minutes` fits somewhere in `staff`'s availability
+/// outside the client's busy blocks (plus travel).
+fn fits_somewhere(client: &Client, staff: &Staff, minutes: u32) -> bool {
+    staff.availability.iter().any(|block| {
+        let mut start = block.start();
+        while start + minutes <= block.end() {
+            let Some(iv) = Interval::starting_at(start, minutes) else {
+                return false;
+            };
+            match busy_conflict(client, iv) {
+                None => return true,
+                // Jump past the blocking commitment and its travel.
+                Some(b) => start = client.busy[b].interval.end() + client.travel_minutes,
+            }
+        }
+        false
+    })
+}
+
+/// A client whose primary therapist is never available when the client is free.
+pub fn therapist_never_fits(program: &Program) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for c in &program.clients {
+        let Some(t) = c.primary_therapist else {
+            continue;
+        };
+        let level = &program.levels[c.level];
+        for (k, kind) in program.kinds.iter().enumerate() {
+            if !kind.with_primary_therapist || level.appointments_per_week[k] == 0 {
+                continue;
+            }
+            let staff = &program.staff[t];
+            if fits_somewhere(c, staff, kind.minutes) {
+                continue;
+            }
+            let others: Vec<String> = program
+                .staff
+                .iter()
+                .filter(|s| {
+                    s.role == Role::Therapist
+                        && s.id != staff.id
+                        && sites_match(&c.site, &s.site)
+                        && fits_somewhere(c, s, kind.minutes)
+                })
+                .map(|s| s.id.to_string())
+                .collect();
+            let suggestion = if others.is_empty() {
+                String::new()
+            } else {
+                format!(" (e.g. {})", list(others))
+            };
+            out.push(Finding {
+                kind: Kind::TherapistNeverFits,
+                rows: vec![
+                    format!("clients.csv: {} (primary_therapist {})", c.id, staff.id),
+                    format!(
+                        "staff_availability.csv: {} ({})",
+                        staff.id,
+                        availability_text(staff)
+                    ),
+                    format!("client_busy.csv: {} ({})", c.id, busy_text(c)),
+                ],
+                message: format!(
+                    "no {}-minute {} with {} fits: whenever {} works, {} is busy \
+                     (travel {} min included)",
+                    kind.minutes,
+                    kind.activity.as_str(),
+                    staff.id,
+                    staff.id,
+                    c.id,
+                    c.travel_minutes
+                ),
+                fix: format!(
+                    "give {} a primary therapist who works when they are free{suggestion}, \
+                     or add hours for {} outside {}'s commitments",
+                    c.id, staff.id, c.id
+                ),
+            });
+        }
+    }
+    out
+}
