@@ -62,6 +62,8 @@ fn main() {
     }
 }
 
+// The child is reaped by `wait4`, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn run_case(clients: usize, sites: usize, limit: f64) -> Row {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("input");

@@ -1,35 +1,95 @@
-//! Writing the roster, the client summary and the session summary as CSV.
+//! Writing the outputs: the roster, the client summary and the session summary as
+//! CSV, the printable `roster.html` and one calendar file per person in `calendars/`.
 //!
 //! Every file is rendered in memory first, written under a temporary name in the
 //! output folder, and only renamed into place once all of them are written, so a
 //! failure never leaves a half-written or mixed set of files.
 
 use crate::domain::Program;
+use crate::report;
 use crate::roster::Shortfall;
 use crate::time::{hhmm, hours};
 use crate::Schedule;
+use chrono_tz::Tz;
 use std::io;
 use std::path::Path;
 
-/// The output files, in the order they are written.
+/// The CSV files, in the order they are written.
 pub const FILES: [&str; 3] = ["roster.csv", "client_summary.csv", "sessions_summary.csv"];
 
+/// The printable weekly grid.
+pub const HTML: &str = "roster.html";
+
+/// The folder of per-person iCalendar files.
+pub const CALENDARS: &str = "calendars";
+
+/// How the outputs are written, beyond what the roster itself says.
+#[derive(Clone, Debug)]
+pub struct OutputSettings {
+    /// The zone of the program's wall-clock times, written into the calendars.
+    pub timezone: Tz,
+}
+
+/// What [`write_all`] wrote, for the summary line.
+#[derive(Clone, Debug)]
+pub struct Written {
+    pub calendars: usize,
+    pub timezone: Tz,
+}
+
+impl std::fmt::Display for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, {HTML} and {CALENDARS}/ ({} .ics files, {})",
+            FILES.join(", "),
+            self.calendars,
+            self.timezone
+        )
+    }
+}
+
 /// Writes all output files into `dir` (created when missing).
-pub fn write_all(dir: &Path, program: &Program, schedule: &Schedule) -> io::Result<()> {
+pub fn write_all(
+    dir: &Path,
+    program: &Program,
+    schedule: &Schedule,
+    settings: &OutputSettings,
+) -> io::Result<Written> {
     std::fs::create_dir_all(dir)?;
     let contents = [
         roster_csv(program, schedule)?,
         client_summary_csv(program, schedule)?,
         sessions_summary_csv(program, schedule)?,
+        report::html::render(program, schedule).into_bytes(),
     ];
+    let calendars = report::ics::render(program, schedule, settings.timezone);
+    let names = FILES.iter().chain([&HTML]);
     let temp = |name: &str| dir.join(format!(".{name}.tmp"));
-    for (name, bytes) in FILES.iter().zip(&contents) {
+    for (name, bytes) in names.clone().zip(&contents) {
         std::fs::write(temp(name), bytes)?;
     }
-    for name in FILES {
+    let calendars_temp = temp(CALENDARS);
+    if calendars_temp.exists() {
+        std::fs::remove_dir_all(&calendars_temp)?;
+    }
+    std::fs::create_dir(&calendars_temp)?;
+    for file in &calendars {
+        std::fs::write(calendars_temp.join(&file.name), &file.text)?;
+    }
+    for name in names {
         std::fs::rename(temp(name), dir.join(name))?;
     }
-    Ok(())
+    // A directory cannot be renamed over a non-empty one: the old week goes first.
+    let calendars_dir = dir.join(CALENDARS);
+    if calendars_dir.exists() {
+        std::fs::remove_dir_all(&calendars_dir)?;
+    }
+    std::fs::rename(&calendars_temp, &calendars_dir)?;
+    Ok(Written {
+        calendars: calendars.len(),
+        timezone: settings.timezone,
+    })
 }
 
 fn render(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> io::Result<Vec<u8>> {

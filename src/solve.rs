@@ -232,6 +232,11 @@ fn better(direction: ObjectiveDirection, a: f64, b: f64) -> bool {
     }
 }
 
+/// True when the roster's objective `best` reaches the proven bound.
+fn reached(direction: ObjectiveDirection, proven: f64, best: f64) -> bool {
+    proven.is_finite() && !better(direction, proven, best)
+}
+
 /// One stage: first the LP bound, then "find a roster at least this good" targets
 /// from the bound outwards, then plain optimization from the best roster found.
 /// A target at the bound lets HiGHS's primal heuristics find the optimum right
@@ -301,7 +306,7 @@ fn solve_stage(
             }
         }
     }
-    if !(proven.is_finite() && !better(dir, proven, best_obj)) && left() > 0.05 {
+    if !reached(dir, proven, best_obj) && left() > 0.05 {
         let mut job = Job::new(model, dir, stage.objective, &best, left());
         job.fixed = fixed;
         job.rel_gap = stage.rel_gap;
@@ -318,7 +323,7 @@ fn solve_stage(
             proven = result.bound;
         }
     }
-    let optimal = proven.is_finite() && !better(dir, proven, best_obj);
+    let optimal = reached(dir, proven, best_obj);
     let gap = (best_obj - proven).abs() / best_obj.abs().max(1.0);
     let status = if optimal {
         StageStatus::Optimal

@@ -44,7 +44,7 @@ fn every_input_problem_is_reported_and_nothing_is_written() {
 }
 
 #[test]
-fn all_met_exits_zero_and_writes_three_files() {
+fn all_met_exits_zero_and_writes_every_output() {
     let wd = valid_program();
     let out = wd.solve(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -54,15 +54,21 @@ fn all_met_exits_zero_and_writes_three_files() {
         "{}",
         stderr(&out)
     );
-    let leftovers: Vec<_> = std::fs::read_dir(wd.out())
+    let mut written: Vec<_> = std::fs::read_dir(wd.out())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    let mut leftovers = leftovers;
-    leftovers.sort();
+    written.sort();
+    // Everything in place, nothing temporary left behind.
     assert_eq!(
-        leftovers,
-        ["client_summary.csv", "roster.csv", "sessions_summary.csv"]
+        written,
+        [
+            "calendars",
+            "client_summary.csv",
+            "roster.csv",
+            "roster.html",
+            "sessions_summary.csv"
+        ]
     );
 }
 

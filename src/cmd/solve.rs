@@ -40,7 +40,7 @@ pub struct Args {
     #[arg(long)]
     pub site: Option<String>,
     /// IANA time zone of the program's times, for the calendar files
-    /// (e.g. America/New_York); default: this machine's zone, else UTC.
+    /// (e.g. America/New_York); default: $TZ, else this machine's zone, else UTC.
     #[arg(long, value_name = "NAME", value_parser = parse_timezone)]
     pub timezone: Option<Tz>,
     /// Print nothing but errors.
@@ -62,11 +62,15 @@ fn parse_timezone(text: &str) -> Result<Tz, String> {
     })
 }
 
-/// The machine's zone when it has a known IANA name, else UTC.
+/// The zone named by `TZ`, else the machine's zone, else UTC.
 fn local_timezone() -> Tz {
-    iana_time_zone::get_timezone()
+    let from_env = std::env::var("TZ")
         .ok()
-        .and_then(|name| name.parse().ok())
+        .map(|name| name.trim_start_matches(':').to_string());
+    from_env
+        .into_iter()
+        .chain(iana_time_zone::get_timezone().ok())
+        .find_map(|name| name.parse().ok())
         .unwrap_or(Tz::UTC)
 }
 

@@ -1,0 +1,6 @@
+//! Views of a solved week for people rather than programs: a printable HTML grid and
+//! one iCalendar file per staff member and per client. Both are pure functions of the
+//! program and the schedule; [`crate::output`] writes them next to the CSV files.
+
+pub mod html;
+pub mod ics;
