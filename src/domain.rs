@@ -194,6 +194,22 @@ impl Session {
     }
 }
 
+/// One appointment of last week's roster, placed in this week: same weekday and
+/// time, matched to this week's clients, sessions and staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PreviousItem {
+    pub client: usize,
+    pub activity: Activity,
+    /// This week's session it was matched to (groups only); `None` when the session
+    /// is gone from the catalog.
+    pub session: Option<usize>,
+    /// `None` when the staff member is gone.
+    pub staff: Option<usize>,
+    pub interval: Interval,
+    /// How last week's row named the session, for the change report.
+    pub session_label: String,
+}
+
 /// True when a client of site `client` may be served at site `other`:
 /// an empty site on either side matches every site.
 pub fn sites_match(client: &Option<String>, other: &Option<String>) -> bool {
@@ -218,4 +234,6 @@ pub struct Program {
     /// Legal but harmful input found while loading, e.g. a facilitator who is
     /// not available for their whole session.
     pub warnings: Vec<String>,
+    /// Last week's roster, when given: changes from it are kept few.
+    pub previous: Vec<PreviousItem>,
 }

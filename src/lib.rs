@@ -9,6 +9,7 @@
 //!    client is short, and [`output`] writes the CSV files and the [`report`]s.
 
 pub mod candidates;
+pub mod changes;
 pub mod check;
 pub mod cmd;
 pub mod domain;
@@ -42,6 +43,8 @@ pub struct Schedule {
     /// Per client: why they are short (`None` when met).
     pub reasons: Vec<Option<String>>,
     pub stages: Vec<StageReport>,
+    /// Changes from last week's roster (empty without one).
+    pub changes: Vec<changes::Change>,
     /// Clients met by the constructive start roster, before the MIP.
     pub start_met: usize,
     pub columns: usize,
@@ -86,7 +89,13 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
     };
     let start = model.start_values(&heuristic::construct(program, &cands, &bounds, &model));
     let start_met = model.eval(&start, &model.objectives.met).round() as usize;
-    let solved = solve::lexicographic(&model, start, &remaining)?;
+    let mut solved = solve::lexicographic(&model, start, &remaining)?;
+    let mut at =
+        clock.elapsed().as_secs_f64() - solved.stages.iter().map(|s| s.seconds).sum::<f64>();
+    for stage in &mut solved.stages {
+        at += stage.seconds;
+        stage.finished_at = at;
+    }
     let roster = Roster::from_solution(program, &cands, &model, &solved.values);
     let weeks: Vec<ClientWeek> = (0..program.clients.len())
         .map(|c| roster.client_week(program, c))
@@ -100,6 +109,7 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
         })
         .collect();
     Ok(Schedule {
+        changes: changes::changes(program, &cands, &roster),
         roster,
         weeks,
         reasons,
@@ -122,9 +132,14 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
     };
     let mut weeks = vec![None; clients];
     let mut reasons = vec![None; clients];
+    let mut changes = Vec::new();
     let mut stages: Vec<StageReport> = Vec::new();
     let (mut columns, mut rows, mut start_met) = (0, 0, 0);
     for (part, schedule) in parts.iter().zip(schedules) {
+        for mut change in schedule.changes {
+            change.client = part[change.client];
+            changes.push(change);
+        }
         for mut entry in schedule.roster.entries {
             entry.client = part[entry.client];
             roster.entries.push(entry);
@@ -147,6 +162,7 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
     }
     roster.sort(program);
     Schedule {
+        changes,
         roster,
         weeks: weeks
             .into_iter()
@@ -171,6 +187,7 @@ fn merge_stages(total: &mut Vec<StageReport>, part: Vec<StageReport>) {
         t.objective += p.objective;
         t.bound += p.bound;
         t.seconds = t.seconds.max(p.seconds);
+        t.finished_at = t.finished_at.max(p.finished_at);
         // The weakest status of any part holds for the whole.
         if p.status == StageStatus::TimeLimit || t.status == StageStatus::Optimal {
             t.status = p.status;

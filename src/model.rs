@@ -20,7 +20,7 @@
 //! only provides the expression of each stage.
 
 use crate::candidates::{day_upper_bound, Appointment, Candidates};
-use crate::domain::{Activity, Program};
+use crate::domain::{Activity, PreviousItem, Program};
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
@@ -65,6 +65,8 @@ pub struct Objectives {
     pub short_minutes: Expression,
     /// Missing days, then appointments by kind, with lexicographic integer weights (minimize).
     pub short_rest: Expression,
+    /// Changes from last week's roster: clients moved, then items moved (minimize).
+    pub changes: Expression,
     /// Preference penalties (minimize).
     pub preferences: Expression,
 }
@@ -86,6 +88,13 @@ pub struct Model<'p> {
     columns: HashMap<Variable, usize>,
     /// Preference "slot used" variables and the assignments that use the slot.
     slot_uses: Vec<(Variable, Vec<Variable>)>,
+    /// "Client moved" variables and the variables that keep last week's items.
+    moves: Vec<(Variable, Vec<Variable>)>,
+    /// "Kept in the same parallel session" variables: the assignment and running
+    /// variables they need.
+    keeps: Vec<(Variable, Vec<Variable>)>,
+    /// Per parallel session with returning clients: max(kept, minimum if running).
+    fits: Vec<(Variable, f64, Variable, Vec<Variable>)>,
 }
 
 /// Column values seen as a good_lp solution, to evaluate expressions.
@@ -116,6 +125,7 @@ impl<'p> Model<'p> {
         model.facilitator_choice();
         model.staff_one_thing_at_a_time();
         model.staff_limits();
+        model.few_changes();
         model.preferences();
         model
     }
@@ -140,12 +150,21 @@ impl<'p> Model<'p> {
                 met: Expression::default(),
                 short_minutes: Expression::default(),
                 short_rest: Expression::default(),
+                changes: Expression::default(),
                 preferences: Expression::default(),
             },
             shortfall_weights: Self::shortfall_weights(program),
             columns: HashMap::new(),
             slot_uses: Vec::new(),
+            moves: Vec::new(),
+            keeps: Vec::new(),
+            fits: Vec::new(),
         }
+    }
+
+    /// True when a previous roster is to be kept.
+    pub fn has_previous(&self) -> bool {
+        !self.program.previous.is_empty()
     }
 
     pub fn num_columns(&self) -> usize {
@@ -219,6 +238,19 @@ impl<'p> Model<'p> {
         for (used, xs) in &self.slot_uses {
             let any = xs.iter().any(|&x| on(&values, x));
             values[self.columns[used]] = if any { 1.0 } else { 0.0 };
+        }
+        for (keep, needs) in &self.keeps {
+            let all = needs.iter().all(|&x| on(&values, x));
+            values[self.columns[keep]] = if all { 1.0 } else { 0.0 };
+        }
+        for (m, need, open, ks) in &self.fits {
+            let kept = ks.iter().filter(|&&k| on(&values, k)).count() as f64;
+            let running = if on(&values, *open) { *need } else { 0.0 };
+            values[self.columns[m]] = kept.max(running);
+        }
+        for (moved, kept) in &self.moves {
+            let all_kept = kept.iter().all(|&x| on(&values, x));
+            values[self.columns[moved]] = if all_kept { 0.0 } else { 1.0 };
         }
         values
     }
@@ -649,6 +681,129 @@ impl<'p> Model<'p> {
                     self.rows.push(count.leq(most as f64));
                 }
             }
+        }
+    }
+
+    /// The assignment variable that a previous roster item needs, and for a group
+    /// in a class of parallel sessions also its session's running variable.
+    fn keeping(&self, item: &PreviousItem) -> Option<(Variable, Option<Variable>)> {
+        let cv = &self.clients[item.client];
+        match item.activity {
+            Activity::Group => {
+                let s = item.session?;
+                let (k, x) = cv
+                    .classes
+                    .iter()
+                    .copied()
+                    .find(|(k, _)| self.cands.classes[*k].sessions.contains(&s))?;
+                let parallel = self.cands.classes[k].sessions.len() > 1;
+                Some((x, if parallel { self.open[s] } else { None }))
+            }
+            activity => cv
+                .appointments
+                .iter()
+                .find(|(a, _)| {
+                    self.program.kinds[a.kind].activity == activity
+                        && Some(a.staff) == item.staff
+                        && a.interval == item.interval
+                })
+                .map(|p| (p.1, None)),
+        }
+    }
+
+    /// Soft (after every minimum): keep last week's roster. Each client moved
+    /// counts more than all item changes together; an item change is a previous
+    /// item lost (its group, its session among parallel ones, or its slot) or an
+    /// item added to a client who had a roster.
+    fn few_changes(&mut self) {
+        let weight = 1.0 + self.program.previous.len() as f64 + self.num_columns() as f64;
+        let mut changes = Expression::default();
+        let mut per_client: BTreeMap<usize, Vec<Option<Variable>>> = BTreeMap::new();
+        let mut previous_vars = std::collections::HashSet::new();
+        let mut kept_in: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
+        for item in &self.program.previous {
+            let kept = match self.keeping(item) {
+                Some((x, None)) => Some(x),
+                Some((x, Some(open))) => {
+                    // Kept = in the class and the very session running.
+                    let k = self.binary();
+                    self.rows.push(Expression::from(k).leq(x));
+                    self.rows.push(Expression::from(k).leq(open));
+                    self.keeps.push((k, vec![x, open]));
+                    kept_in
+                        .entry(item.session.expect("a group item"))
+                        .or_default()
+                        .push(k);
+                    Some(k)
+                }
+                None => None,
+            };
+            if let Some((x, _)) = self.keeping(item) {
+                previous_vars.insert(x);
+            }
+            per_client.entry(item.client).or_default().push(kept);
+            match kept {
+                Some(x) => changes += 1.0 - Expression::from(x),
+                None => changes += 1.0,
+            }
+        }
+        for (&c, kept) in &per_client {
+            let cv = &self.clients[c];
+            let offered = cv
+                .classes
+                .iter()
+                .map(|p| p.1)
+                .chain(cv.appointments.iter().map(|p| p.1));
+            for x in offered.filter(|x| !previous_vars.contains(x)) {
+                changes.add_mul(1.0, x);
+            }
+            if kept.iter().any(Option::is_none) {
+                changes += weight; // this client moves whatever happens
+                continue;
+            }
+            let moved = self.binary();
+            changes.add_mul(weight, moved);
+            let kept: Vec<Variable> = kept.iter().flatten().copied().collect();
+            for &x in &kept {
+                self.rows.push((Expression::from(moved) + x).geq(1.0));
+            }
+            self.moves.push((moved, kept));
+        }
+        self.objectives.changes = changes;
+        self.returns_fit(&kept_in);
+    }
+
+    /// Clients kept in their parallel session must leave enough other members for
+    /// every other running session's minimum: per class, the sum over its sessions
+    /// of max(kept there, minimum if running) cannot exceed the members, so the
+    /// hand-out never has to move a returning client.
+    fn returns_fit(&mut self, kept_in: &BTreeMap<usize, Vec<Variable>>) {
+        for class in &self.cands.classes {
+            if !class.sessions.iter().any(|s| kept_in.contains_key(s)) {
+                continue;
+            }
+            let members: Expression = self
+                .clients
+                .iter()
+                .flat_map(|cv| cv.classes.iter())
+                .filter(|(k, _)| self.cands.classes[*k].sessions == class.sessions)
+                .map(|p| p.1)
+                .sum();
+            let mut needed = Expression::default();
+            for &s in &class.sessions {
+                let Some(open) = self.open[s] else { continue };
+                let most = self.program.sessions[s].capacity as f64;
+                let m = self.vars.add(variable().min(0).max(most));
+                self.columns.insert(m, self.vars.len() - 1);
+                let need = self.program.sessions[s].min_size.max(1) as f64;
+                self.rows.push(Expression::from(m).geq(need * open));
+                let ks = kept_in.get(&s).cloned().unwrap_or_default();
+                let kept: Expression = ks.iter().copied().sum();
+                self.rows.push(Expression::from(m).geq(kept));
+                self.fits.push((m, need, open, ks));
+                needed.add_mul(1.0, m);
+            }
+            self.rows.push(needed.leq(members));
         }
     }
 

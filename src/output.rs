@@ -15,7 +15,12 @@ use std::io;
 use std::path::Path;
 
 /// The CSV files, in the order they are written.
-pub const FILES: [&str; 3] = ["roster.csv", "client_summary.csv", "sessions_summary.csv"];
+pub const FILES: [&str; 4] = [
+    "roster.csv",
+    "client_summary.csv",
+    "sessions_summary.csv",
+    "changes.csv",
+];
 
 /// The printable weekly grid.
 pub const HTML: &str = "roster.html";
@@ -61,6 +66,7 @@ pub fn write_all(
         roster_csv(program, schedule)?,
         client_summary_csv(program, schedule)?,
         sessions_summary_csv(program, schedule)?,
+        changes_csv(program, schedule)?,
         report::html::render(program, schedule).into_bytes(),
     ];
     let calendars = report::ics::render(program, schedule, settings.timezone);
@@ -99,6 +105,28 @@ fn render(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> io::Resul
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| e.into_error())
+}
+
+/// `changes.csv`: what moved from last week's roster and why (only a header when
+/// no previous roster was given), by client id.
+pub fn changes_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>> {
+    let header = ["client_id", "change", "from", "to", "reason"];
+    let mut changes: Vec<&crate::changes::Change> = schedule.changes.iter().collect();
+    changes.sort_by(|a, b| {
+        program.clients[a.client]
+            .id
+            .cmp(&program.clients[b.client].id)
+    });
+    let rows = changes.into_iter().map(|c| {
+        vec![
+            program.clients[c.client].id.to_string(),
+            c.change.to_string(),
+            c.from.clone(),
+            c.to.clone(),
+            c.reason.clone(),
+        ]
+    });
+    render(&header, rows)
 }
 
 /// `roster.csv`: one row per appointment, sorted by date, start, client id.

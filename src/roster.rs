@@ -105,7 +105,16 @@ impl Roster {
                 .collect();
             let mut clients = std::mem::take(&mut members[k]);
             clients.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
-            for (client, s) in hand_out(program, &running, &clients) {
+            let previous = |c: usize| {
+                program
+                    .previous
+                    .iter()
+                    .find(|p| {
+                        p.client == c && p.session.is_some_and(|s| class.sessions.contains(&s))
+                    })
+                    .and_then(|p| p.session)
+            };
+            for (client, s) in hand_out(program, &running, &clients, &previous) {
                 enrolled[s] += 1;
                 entries.push(Entry {
                     interval: program.sessions[s].interval,
@@ -170,30 +179,69 @@ impl Roster {
     }
 }
 
-/// Assigns `clients` (sorted) to `running` sessions of one class: each session first
-/// gets max(1, min_size), then each further client goes to the emptiest session with
-/// room. The model guarantees this fits; a client who would not fit is left out
-/// rather than break a hard rule.
-fn hand_out(program: &Program, running: &[usize], clients: &[usize]) -> Vec<(usize, usize)> {
+/// Assigns `clients` (sorted) to `running` sessions of one class. A client goes
+/// back to last week's session (`previous`) when it runs and has room; then every
+/// session gets max(1, min_size), taking clients from fuller sessions if need be;
+/// the rest go to the emptiest session with room. The model guarantees all of this
+/// fits; a client who would not fit is left out rather than break a hard rule.
+fn hand_out(
+    program: &Program,
+    running: &[usize],
+    clients: &[usize],
+    previous: &dyn Fn(usize) -> Option<usize>,
+) -> Vec<(usize, usize)> {
+    let capacity = |i: usize| program.sessions[running[i]].capacity;
+    let need = |i: usize| program.sessions[running[i]].min_size.max(1);
+    let mut at: Vec<Option<usize>> = vec![None; clients.len()];
     let mut count = vec![0u32; running.len()];
-    let mut pairs = Vec::with_capacity(clients.len());
-    let mut queue = clients.iter().copied();
-    for (i, &s) in running.iter().enumerate() {
-        let need = program.sessions[s].min_size.max(1);
-        while count[i] < need {
-            let Some(c) = queue.next() else { break };
-            count[i] += 1;
-            pairs.push((c, s));
+    let put = |at: &mut Vec<Option<usize>>, count: &mut Vec<u32>, j: usize, i: usize| {
+        if let Some(old) = at[j] {
+            count[old] -= 1;
+        }
+        at[j] = Some(i);
+        count[i] += 1;
+    };
+    let back: Vec<Option<usize>> = clients
+        .iter()
+        .map(|&c| previous(c).and_then(|s| running.iter().position(|&r| r == s)))
+        .collect();
+    for j in 0..clients.len() {
+        if let Some(i) = back[j].filter(|&i| count[i] < capacity(i)) {
+            put(&mut at, &mut count, j, i);
         }
     }
-    for c in queue {
-        let roomiest = (0..running.len())
-            .filter(|&i| count[i] < program.sessions[running[i]].capacity)
-            .min_by_key(|&i| count[i]);
-        if let Some(i) = roomiest {
-            count[i] += 1;
-            pairs.push((c, running[i]));
+    for i in 0..running.len() {
+        while count[i] < need(i) {
+            // An unplaced client first, else one from a session above its minimum.
+            // Taking from a fuller session prefers clients who are not back in
+            // last week's session.
+            let spare = |j: usize| at[j].is_some_and(|d| d != i && count[d] > need(d));
+            let returning = |j: usize| at[j].is_some() && at[j] == back[j];
+            let donor = (0..clients.len())
+                .find(|&j| at[j].is_none())
+                .or_else(|| {
+                    (0..clients.len())
+                        .rev()
+                        .find(|&j| spare(j) && !returning(j))
+                })
+                .or_else(|| (0..clients.len()).rev().find(|&j| spare(j)));
+            let Some(j) = donor else { break };
+            put(&mut at, &mut count, j, i);
         }
     }
-    pairs
+    for j in 0..clients.len() {
+        if at[j].is_none() {
+            let roomiest = (0..running.len())
+                .filter(|&i| count[i] < capacity(i))
+                .min_by_key(|&i| count[i]);
+            if let Some(i) = roomiest {
+                put(&mut at, &mut count, j, i);
+            }
+        }
+    }
+    clients
+        .iter()
+        .zip(at)
+        .filter_map(|(&c, i)| Some((c, running[i?])))
+        .collect()
 }

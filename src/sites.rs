@@ -7,7 +7,7 @@
 //! facilitator. Solving the parts apart is exact, and lets them run in parallel.
 
 use crate::candidates::Candidates;
-use crate::domain::Program;
+use crate::domain::{PreviousItem, Program};
 
 /// Groups of client indices that must be solved together, each sorted, ordered by
 /// their first client.
@@ -45,10 +45,23 @@ pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<usize
 /// The program restricted to some of its clients (sessions and staff unchanged, so
 /// their indices stay valid across parts).
 pub fn with_clients(program: &Program, clients: &[usize]) -> Program {
+    let index_of: std::collections::HashMap<usize, usize> =
+        clients.iter().enumerate().map(|(i, &c)| (c, i)).collect();
     Program {
         clients: clients
             .iter()
             .map(|&c| program.clients[c].clone())
+            .collect(),
+        previous: program
+            .previous
+            .iter()
+            .filter_map(|item| {
+                let client = *index_of.get(&item.client)?;
+                Some(PreviousItem {
+                    client,
+                    ..item.clone()
+                })
+            })
             .collect(),
         ..program.clone()
     }
@@ -73,10 +86,41 @@ pub fn only_site(program: &mut Program, site: &str) -> Result<(), String> {
             known.join(", ")
         ));
     }
+    let kept = |flags: Vec<bool>| -> Vec<Option<usize>> {
+        let mut next = 0;
+        flags
+            .into_iter()
+            .map(|keep| {
+                keep.then(|| {
+                    next += 1;
+                    next - 1
+                })
+            })
+            .collect()
+    };
+    let client_index = kept(program.clients.iter().map(|c| named(&c.site)).collect());
+    let session_index = kept(
+        program
+            .sessions
+            .iter()
+            .map(|s| s.site.is_none() || named(&s.site))
+            .collect(),
+    );
     program.clients.retain(|c| named(&c.site));
     program
         .sessions
         .retain(|s| s.site.is_none() || named(&s.site));
+    // Last week's items follow their clients and sessions to the new indices.
+    program.previous = std::mem::take(&mut program.previous)
+        .into_iter()
+        .filter_map(|item| {
+            Some(PreviousItem {
+                client: client_index[item.client]?,
+                session: item.session.and_then(|s| session_index[s]),
+                ..item
+            })
+        })
+        .collect();
     Ok(())
 }
 

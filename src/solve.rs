@@ -67,6 +67,9 @@ pub struct StageReport {
     /// The best bound HiGHS proved (equal to `objective` when optimal).
     pub bound: f64,
     pub seconds: f64,
+    /// Seconds from the start of the solve (pre-analysis included) to this
+    /// stage's end: when its priority was settled.
+    pub finished_at: f64,
 }
 
 impl StageReport {
@@ -183,6 +186,14 @@ pub fn lexicographic(
             rel_gap: 0.0,
         },
         Stage {
+            name: "changes from last week",
+            direction: ObjectiveDirection::Minimisation,
+            objective: &o.changes,
+            share: 0.10,
+            first_step: 0.0,
+            rel_gap: 0.0,
+        },
+        Stage {
             name: "preferences",
             direction: ObjectiveDirection::Minimisation,
             objective: &o.preferences,
@@ -195,6 +206,11 @@ pub fn lexicographic(
     let mut values = start;
     let mut fixed: Vec<Constraint> = Vec::new();
     let mut reports = Vec::new();
+    // Without a previous roster there is nothing to keep.
+    let stages: Vec<&Stage> = stages
+        .iter()
+        .filter(|s| s.name != "changes from last week" || model.has_previous())
+        .collect();
     for (i, stage) in stages.iter().enumerate() {
         let remaining = deadline
             .saturating_duration_since(Instant::now())
@@ -277,8 +293,11 @@ fn solve_stage(
         }
         let mut step = stage.first_step;
         let mut target = proven;
+        // The first attempt, at the bound, usually decides the stage.
+        let mut share = 0.8;
         while target.is_finite() && better(dir, target, best_obj) && left() > 0.05 {
-            let mut job = Job::new(model, dir, stage.objective, &best, left() * 0.4);
+            let mut job = Job::new(model, dir, stage.objective, &best, left() * share);
+            share = 0.5;
             let row = match dir {
                 ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
                 ObjectiveDirection::Minimisation => stage.objective.clone().leq(target + 0.5),
@@ -338,6 +357,7 @@ fn solve_stage(
         objective: best_obj,
         bound: if optimal { best_obj } else { proven },
         seconds: 0.0,
+        finished_at: 0.0,
     };
     Ok((best, report))
 }

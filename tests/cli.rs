@@ -64,6 +64,7 @@ fn all_met_exits_zero_and_writes_every_output() {
         written,
         [
             "calendars",
+            "changes.csv",
             "client_summary.csv",
             "roster.csv",
             "roster.html",

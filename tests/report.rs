@@ -227,6 +227,7 @@ fn a_new_run_replaces_last_weeks_calendars() {
         outputs,
         [
             "calendars",
+            "changes.csv",
             "client_summary.csv",
             "roster.csv",
             "roster.html",

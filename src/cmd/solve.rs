@@ -35,6 +35,11 @@ pub struct Args {
     /// Length of a physician visit, in minutes.
     #[arg(long, default_value_t = 30)]
     pub physician_minutes: u32,
+    /// Last week's roster.csv: clients keep their groups and slots where the rules
+    /// and everyone's minimums allow. Default: INPUT_DIR/previous_roster.csv when
+    /// it exists.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
     /// Solve only this site's clients (sites are independent problems, so an
     /// organization can fan its sites out over separate runs).
     #[arg(long)]
@@ -101,6 +106,23 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(exit::FAILED));
         }
     };
+    let previous = args.previous.clone().or_else(|| {
+        let default = args.input_dir.join("previous_roster.csv");
+        default.is_file().then_some(default)
+    });
+    if let Some(path) = previous {
+        match input::previous(&path, &program) {
+            Ok(items) => program.previous = items,
+            Err(errors) => {
+                eprintln!("{errors}");
+                eprintln!(
+                    "iopsched: {} problem(s) in the previous roster; nothing written",
+                    errors.0.len()
+                );
+                return Ok(code(exit::FAILED));
+            }
+        }
+    }
     if let Some(site) = &args.site {
         if let Err(problem) = crate::sites::only_site(&mut program, site) {
             eprintln!("iopsched: --site: {problem}; nothing written");
@@ -184,7 +206,7 @@ fn summary(
             ("none".to_string(), "-".to_string())
         };
         out.push_str(&format!(
-            "  {:<28} {:>10.2}  bound {:>10}  gap {:>7}  {}  {:.1} s\n",
+            "  {:<28} {:>10.2}  bound {:>10}  gap {:>7}  {}  {:.1} s, done at {:.1} s\n",
             stage.name,
             stage.objective,
             bound,
@@ -194,7 +216,8 @@ fn summary(
                 StageStatus::WithinGap => "within gap",
                 StageStatus::TimeLimit => "time limit",
             },
-            stage.seconds
+            stage.seconds,
+            stage.finished_at
         ));
     }
     out.push_str(&format!(

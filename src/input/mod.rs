@@ -9,10 +9,13 @@ mod catalog;
 mod cells;
 mod ids;
 mod people;
+mod previous;
 mod rows;
 mod table;
 #[cfg(test)]
 mod tests;
+
+pub use previous::previous;
 
 use crate::domain::{Activity, AppointmentKind, Program, Role};
 use chrono::NaiveDate;
@@ -135,6 +138,7 @@ pub fn load(
             sessions,
             kinds: appointment_kinds(settings),
             warnings,
+            previous: Vec::new(),
         })
     })();
     program.ok_or_else(|| {

@@ -151,7 +151,7 @@ pub(super) fn read<T: CsvRow>(dir: &Path, errors: &mut Errors) -> Option<Vec<Lin
 /// crate's own line count drifts on CRLF files and skips blank lines, so lines
 /// are counted from the bytes: the record's position may sit just before the
 /// previous row's line end, which belongs to the count too.
-fn physical_line(bytes: &[u8], offset: u64) -> usize {
+pub(super) fn physical_line(bytes: &[u8], offset: u64) -> usize {
     let offset = (offset as usize).min(bytes.len());
     let (before, after) = bytes.split_at(offset);
     let ends_before = before.iter().filter(|&&b| b == b'\n').count();

@@ -377,3 +377,39 @@ fn missing_folder_is_one_error() {
         )
     );
 }
+
+#[test]
+fn previous_roster_rows_are_matched_or_reported() {
+    let files = clean_files();
+    let dir = write_folder(&files);
+    let program = load(dir.path(), monday(), &LoadSettings::default()).expect("clean folder");
+    let path = dir.path().join("last_week.csv");
+    std::fs::write(
+        &path,
+        "date,day,start,end,client_id,activity,session_id,staff_id,site\n\
+         2026-11-16,Mon,09:00,12:00,C1,group,G1,T1,\n\
+         2026-11-16,Mon,09:00,12:00,GONE,group,G1,T1,\n\
+         2026-11-16,Mon,13:00,12:00,C1,individual,,T1,\n\
+         2026-11-17,Tue,13:00,13:50,C1,dinner,,T1,\n",
+    )
+    .expect("a writable fixture");
+    let errors = previous(&path, &program)
+        .expect_err("two bad rows")
+        .to_string();
+    assert_eq!(
+        errors.lines().collect::<Vec<_>>(),
+        [
+            "last_week.csv:4: column end: '12:00' is not after the start (expected an end after 13:00)",
+            "last_week.csv:5: column activity: 'dinner' is not an activity (expected group, individual or physician)",
+        ]
+    );
+    std::fs::write(
+        &path,
+        "day,start,end,client_id,activity,session_id,staff_id\nMon,09:00,12:00,C1,group,G1,T1\nMon,09:00,12:00,GONE,group,G1,T1\n",
+    )
+    .expect("a writable fixture");
+    let items = previous(&path, &program).expect("clean rows");
+    assert_eq!(items.len(), 1, "a client who is gone is skipped");
+    assert_eq!(items[0].session, Some(0));
+    assert_eq!(items[0].interval, iv(0, 540, 720));
+}

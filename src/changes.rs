@@ -1,0 +1,138 @@
+//! What changed from last week's roster, and why: the rows of `changes.csv`.
+
+use crate::candidates::{busy_conflict, ineligibility, Candidates};
+use crate::domain::{Activity, PreviousItem, Program};
+use crate::roster::{Entry, Roster};
+
+/// One change for one client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub client: usize,
+    /// `moved`, `dropped` (nothing replaces it) or `added`.
+    pub change: &'static str,
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+/// The changes of every client who had a previous roster.
+pub fn changes(program: &Program, cands: &Candidates, roster: &Roster) -> Vec<Change> {
+    let mut out = Vec::new();
+    for c in 0..program.clients.len() {
+        let before: Vec<&PreviousItem> =
+            program.previous.iter().filter(|i| i.client == c).collect();
+        if before.is_empty() {
+            continue;
+        }
+        let now: Vec<&Entry> = roster.entries.iter().filter(|e| e.client == c).collect();
+        let gone: Vec<&PreviousItem> = before
+            .iter()
+            .copied()
+            .filter(|i| !now.iter().any(|e| same(i, e)))
+            .collect();
+        let mut new: Vec<&Entry> = now
+            .iter()
+            .copied()
+            .filter(|e| !before.iter().any(|i| same(i, e)))
+            .collect();
+        for item in gone {
+            let replacement = new
+                .iter()
+                .position(|e| e.activity == item.activity)
+                .map(|i| new.remove(i));
+            out.push(Change {
+                client: c,
+                change: if replacement.is_some() {
+                    "moved"
+                } else {
+                    "dropped"
+                },
+                from: describe_previous(program, item),
+                to: replacement.map_or_else(String::new, |e| describe_entry(program, e)),
+                reason: why(program, cands, roster, item),
+            });
+        }
+        for e in new {
+            out.push(Change {
+                client: c,
+                change: "added",
+                from: String::new(),
+                to: describe_entry(program, e),
+                reason: "added to reach the level's minimums".to_string(),
+            });
+        }
+    }
+    out
+}
+
+/// True when a roster entry keeps a previous item.
+fn same(item: &PreviousItem, entry: &Entry) -> bool {
+    item.activity == entry.activity
+        && match item.activity {
+            Activity::Group => item.session.is_some() && item.session == entry.session,
+            _ => item.staff == Some(entry.staff) && item.interval == entry.interval,
+        }
+}
+
+fn describe_previous(program: &Program, item: &PreviousItem) -> String {
+    let with = item
+        .staff
+        .map_or_else(String::new, |t| format!(" with {}", program.staff[t].id));
+    match item.activity {
+        Activity::Group => format!("group {} {}{with}", item.session_label, item.interval),
+        activity => format!("{} {}{with}", activity.as_str(), item.interval),
+    }
+}
+
+fn describe_entry(program: &Program, e: &Entry) -> String {
+    let with = format!(" with {}", program.staff[e.staff].id);
+    match e.session {
+        Some(s) => format!("group {} {}{with}", program.sessions[s].id, e.interval),
+        None => format!("{} {}{with}", e.activity.as_str(), e.interval),
+    }
+}
+
+/// Why a previous item could not stay, most specific cause first.
+fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousItem) -> String {
+    let client = &program.clients[item.client];
+    if let Some(b) = busy_conflict(client, item.interval) {
+        let busy = &client.busy[b];
+        return format!(
+            "now overlaps {} {} (+{} min travel)",
+            busy.reason, busy.interval, client.travel_minutes
+        );
+    }
+    let contention =
+        "moved so that more clients meet their level (group full or staff time needed)".to_string();
+    match item.activity {
+        Activity::Group => {
+            let Some(s) = item.session else {
+                return format!(
+                    "session {} is not in this week's catalog",
+                    item.session_label
+                );
+            };
+            let session = &program.sessions[s];
+            if let Some(what) = ineligibility(client, session) {
+                return format!("no longer eligible for {} ({what})", session.id);
+            }
+            if cands.facilitators[s].is_empty() {
+                return format!(
+                    "{} cannot run: its facilitator is not available",
+                    session.id
+                );
+            }
+            if roster.enrolled[s] == 0 {
+                return format!("{} is not running this week (too few clients)", session.id);
+            }
+            contention
+        }
+        _ => match item.staff {
+            None => "that staff member is no longer on staff".to_string(),
+            Some(t) if !program.staff[t].is_available(item.interval) => {
+                format!("{} is not available then this week", program.staff[t].id)
+            }
+            Some(_) => contention,
+        },
+    }
+}

@@ -1,0 +1,195 @@
+//! Last week's `roster.csv`, placed in the week being scheduled.
+//!
+//! Each row keeps its weekday and times. Rows of clients who are gone are skipped
+//! (discharged). A group row is matched to this week's session by `session_id`,
+//! or, when IDs changed, by the same day, start and end with the same facilitator
+//! (roster.csv carries no session name). A row that cannot be read
+//! is an input error like in any other file.
+
+use super::table::physical_line;
+use super::{InputError, InputErrors};
+use crate::domain::{Activity, PreviousItem, Program};
+use crate::time::{parse_day, parse_time, Day, Interval};
+use std::collections::HashMap;
+use std::path::Path;
+
+const REQUIRED: [&str; 6] = ["day", "start", "end", "client_id", "activity", "staff_id"];
+
+/// Reads a previous roster file and matches it to `program`.
+pub fn previous(path: &Path, program: &Program) -> Result<Vec<PreviousItem>, InputErrors> {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let whole = |message: String| {
+        InputErrors(vec![InputError {
+            file: file.clone(),
+            line: None,
+            column: None,
+            message,
+        }])
+    };
+    let bytes = std::fs::read(path).map_err(|e| {
+        whole(format!(
+            "cannot be read: {e} (expected last week's roster.csv)"
+        ))
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            whole(format!(
+                "the header cannot be read: {e} (expected UTF-8 CSV)"
+            ))
+        })?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
+        .collect();
+    let column: HashMap<&str, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| !column.contains_key(c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(whole(format!(
+            "missing column(s) {} (expected the columns of roster.csv)",
+            missing.join(", ")
+        )));
+    }
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(InputError {
+                    file: file.clone(),
+                    line: e.position().map(|p| physical_line(&bytes, p.byte())),
+                    column: None,
+                    message: format!("cannot be read: {e} (expected a CSV row)"),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let line = record
+            .position()
+            .map_or(0, |p| physical_line(&bytes, p.byte()));
+        let cell = |name: &str| -> String {
+            column
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .to_string()
+        };
+        match item(program, &cell) {
+            Ok(Some(item)) => items.push(item),
+            Ok(None) => {}
+            Err((col, message)) => errors.push(InputError {
+                file: file.clone(),
+                line: Some(line),
+                column: Some(col.to_string()),
+                message,
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(InputErrors(errors))
+    }
+}
+
+type CellError = (&'static str, String);
+
+/// One row as an item of this week, `None` for a client who is gone.
+fn item(
+    program: &Program,
+    cell: &dyn Fn(&str) -> String,
+) -> Result<Option<PreviousItem>, CellError> {
+    let day_of = |text: &str| -> Result<Day, CellError> {
+        let spec = parse_day(text).map_err(|e| ("day", e))?;
+        // A dated row of last week: its weekday counts.
+        Ok(match spec {
+            crate::time::DaySpec::Weekly(day) => day,
+            crate::time::DaySpec::Date(date) => {
+                use chrono::Datelike;
+                Day::new(date.weekday().num_days_from_monday() as usize).expect("a weekday")
+            }
+        })
+    };
+    let day = day_of(&cell("day"))?;
+    let start = parse_time(&cell("start")).map_err(|e| ("start", e))?;
+    let end = parse_time(&cell("end")).map_err(|e| ("end", e))?;
+    let interval = Interval::on_day(day, start, end).ok_or_else(|| {
+        (
+            "end",
+            format!(
+                "'{}' is not after the start (expected an end after {})",
+                cell("end"),
+                cell("start")
+            ),
+        )
+    })?;
+    let activity = match cell("activity").to_lowercase().as_str() {
+        "group" => Activity::Group,
+        "individual" => Activity::Individual,
+        "physician" => Activity::Physician,
+        other => {
+            return Err((
+                "activity",
+                format!("'{other}' is not an activity (expected group, individual or physician)"),
+            ));
+        }
+    };
+    let Some(client) = program
+        .clients
+        .iter()
+        .position(|c| c.id.0 == cell("client_id"))
+    else {
+        return Ok(None);
+    };
+    let staff = program
+        .staff
+        .iter()
+        .position(|s| s.id.0 == cell("staff_id"));
+    let session_id = cell("session_id");
+    let session = (activity == Activity::Group)
+        .then(|| match_session(program, &session_id, interval, staff))
+        .flatten();
+    Ok(Some(PreviousItem {
+        client,
+        activity,
+        session,
+        staff,
+        interval,
+        session_label: session_id,
+    }))
+}
+
+/// This week's session for last week's group row.
+fn match_session(
+    program: &Program,
+    id: &str,
+    interval: Interval,
+    staff: Option<usize>,
+) -> Option<usize> {
+    if let Some(s) = program.sessions.iter().position(|s| s.id.0 == id) {
+        return Some(s);
+    }
+    // Renamed this week: the session at the same time with the same facilitator.
+    let staff = staff?;
+    (0..program.sessions.len()).find(|&s| {
+        program.sessions[s].interval == interval && program.sessions[s].facilitator == Some(staff)
+    })
+}
