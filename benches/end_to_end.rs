@@ -43,7 +43,7 @@ fn main() {
         rows.push(run_case(clients, sites, limit));
     }
     println!("\nend-to-end, {cores} cores, HiGHS 1 thread per instance, seed 1:\n");
-    println!("| clients x sites | wall s | peak MiB | columns | status | met (start) | met bound | hours short | hours gap |");
+    println!("| clients x sites | wall s | peak MiB | columns | priorities settled | met (start) | met bound | hours short | hours gap |");
     println!("|---|---|---|---|---|---|---|---|---|");
     for r in rows {
         println!(
@@ -98,53 +98,75 @@ fn run_case(clients: usize, sites: usize, limit: f64) -> Row {
         err.read_to_string(&mut stderr).ok();
     }
     assert!(matches!(status, 0 | 3), "iopsched failed:\n{stderr}");
-    let field = |line_start: &str, index: usize| -> String {
-        stderr
-            .lines()
-            .find(|l| l.trim_start().starts_with(line_start))
-            .and_then(|l| l.split_whitespace().nth(index))
+    let met = Stage::parse(&stderr, "clients met");
+    let hours = Stage::parse(&stderr, "hours short");
+    let after = |text: &str, key: &str| {
+        text.split(key)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
             .unwrap_or("?")
+            .trim_end_matches([',', ';'])
             .to_string()
     };
-    let met_line: Vec<&str> = stderr
-        .lines()
-        .find(|l| l.trim_start().starts_with("clients met"))
-        .map(|l| l.split_whitespace().collect())
-        .unwrap_or_default();
-    let hours_line: Vec<&str> = stderr
-        .lines()
-        .find(|l| l.trim_start().starts_with("hours short"))
-        .map(|l| l.split_whitespace().collect())
-        .unwrap_or_default();
-    let proven = if stderr.contains("solver: optimal") {
-        "optimal"
-    } else {
-        "time limit"
-    };
-    let status_text = format!(
-        "{proven}; met {}, hours {}",
-        met_line.get(7).unwrap_or(&"?"),
-        hours_line.get(7).unwrap_or(&"?")
-    );
     Row {
         case: format!("{clients} x {sites}"),
         seconds,
         peak_mib: usage.ru_maxrss as f64 / 1024.0,
-        columns: field("solver:", 5).trim_end_matches(',').to_string(),
-        status: status_text,
-        met: met_line.get(2).unwrap_or(&"?").to_string(),
-        start_met: stderr
-            .lines()
-            .find(|l| l.starts_with("solver:"))
-            .and_then(|l| l.rsplit(' ').next())
-            .unwrap_or("?")
-            .to_string(),
-        met_bound: met_line.get(4).unwrap_or(&"?").to_string(),
-        hours_short: hours_line
-            .get(2)
-            .and_then(|m| m.parse::<f64>().ok())
+        columns: after(&stderr, "model "),
+        status: format!(
+            "met {} at {} s; hours {} at {} s",
+            met.status, met.done_at, hours.status, hours.done_at
+        ),
+        met: met.objective.clone(),
+        start_met: after(&stderr, "constructive start met "),
+        met_bound: met.bound,
+        hours_short: hours
+            .objective
+            .parse::<f64>()
             .map_or("?".to_string(), |m| format!("{:.1} h", m / 60.0)),
-        hours_gap: hours_line.get(6).unwrap_or(&"?").to_string(),
+        hours_gap: hours.gap,
+    }
+}
+
+/// One stage line of the solve summary:
+/// `  clients met   128.00  bound  128.00  gap  0.00%  optimal  5.8 s, done at 7.3 s`.
+struct Stage {
+    objective: String,
+    bound: String,
+    gap: String,
+    status: String,
+    done_at: String,
+}
+
+impl Stage {
+    fn parse(stderr: &str, name: &str) -> Stage {
+        let line = stderr
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap_or("");
+        let words: Vec<&str> = line[line.find(name).map_or(0, |i| i + name.len())..]
+            .split_whitespace()
+            .collect();
+        let word = |i: usize| words.get(i).copied().unwrap_or("?").to_string();
+        let status = if line.contains("time limit") {
+            "time limit"
+        } else if line.contains("within gap") {
+            "within gap"
+        } else {
+            "optimal"
+        };
+        Stage {
+            objective: word(0),
+            bound: word(2),
+            gap: word(4),
+            status: status.to_string(),
+            done_at: line
+                .rsplit("done at ")
+                .next()
+                .and_then(|t| t.split_whitespace().next())
+                .unwrap_or("?")
+                .to_string(),
+        }
     }
 }
 

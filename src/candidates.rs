@@ -66,16 +66,53 @@ impl Candidates {
             .map(|s| possible_facilitators(program, s))
             .collect();
         let classes = group_classes(program, &facilitators);
-        let clients = program
+        let mut clients: Vec<ClientOptions> = program
             .clients
             .iter()
             .enumerate()
             .map(|(i, c)| client_options(program, c, i, &classes))
             .collect();
+        offer_pins(program, &classes, &mut clients);
         Candidates {
             classes,
             facilitators,
             clients,
+        }
+    }
+}
+
+/// Pinned items are always offered (the grid or day pruning may have left them
+/// out); whether they can hold is for the pin checks and the model to say.
+fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOptions]) {
+    for pin in &program.pins {
+        let options = &mut clients[pin.client];
+        match pin.session {
+            Some(s) => {
+                if let Some(k) = classes.iter().position(|c| c.sessions.contains(&s)) {
+                    if !options.classes.contains(&k) {
+                        options.classes.push(k);
+                        options.classes.sort_unstable();
+                    }
+                }
+            }
+            None => {
+                let Some(kind) = program
+                    .kinds
+                    .iter()
+                    .position(|k| k.activity == pin.activity)
+                else {
+                    continue;
+                };
+                let pinned = Appointment {
+                    kind,
+                    staff: pin.staff.expect("an appointment pin names its staff"),
+                    interval: pin.interval,
+                };
+                if !options.appointments.contains(&pinned) {
+                    options.appointments.push(pinned);
+                    options.appointments.sort();
+                }
+            }
         }
     }
 }
@@ -161,9 +198,11 @@ fn client_options(
     rotation: usize,
     classes: &[GroupClass],
 ) -> ClientOptions {
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
+    // Admitted or discharged inside the week: only the days they are here.
+    let here = |iv: Interval| client.here_on(iv.day().date(program.monday));
     let fits = |iv: Interval| {
-        iv.minutes() <= level.max_daily_minutes && busy_conflict(client, iv).is_none()
+        iv.minutes() <= level.max_daily_minutes && busy_conflict(client, iv).is_none() && here(iv)
     };
     let class_ids: Vec<usize> = (0..classes.len())
         .filter(|&k| {
@@ -183,7 +222,7 @@ fn client_options(
                 start_times(&program.staff[staff], kind.minutes, &anchors)
                     .into_iter()
                     .filter_map(|start| Interval::starting_at(start, kind.minutes))
-                    .filter(|&iv| busy_conflict(client, iv).is_none())
+                    .filter(|&iv| busy_conflict(client, iv).is_none() && here(iv))
                     .map(|interval| Appointment {
                         kind: kind_ix,
                         staff,
@@ -308,7 +347,7 @@ fn prune_hopeless_days(
     classes: &[GroupClass],
     mut options: ClientOptions,
 ) -> ClientOptions {
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     let hopeless: Vec<bool> = Day::all()
         .map(|d| {
             day_upper_bound(program, client, classes, &options, d, &[]) < level.min_daily_minutes
@@ -334,7 +373,7 @@ pub fn day_upper_bound(
     day: Day,
     excluded: &[usize],
 ) -> u32 {
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     let groups: Vec<Interval> = options
         .classes
         .iter()

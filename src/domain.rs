@@ -142,6 +142,20 @@ pub struct Client {
     pub travel_minutes: u32,
     /// This week's busy blocks, sorted.
     pub busy: Vec<Busy>,
+    /// First and last day the client may be scheduled (admission, discharge).
+    pub admit: Option<NaiveDate>,
+    pub discharge: Option<NaiveDate>,
+    /// The level's rules with minimums pro-rated to the program days the client is
+    /// here this week (`None`: here all week, the level applies as it is).
+    pub prorated: Option<Level>,
+}
+
+impl Client {
+    /// True when the client may be scheduled on `date` (between admission and
+    /// discharge, both included).
+    pub fn here_on(&self, date: NaiveDate) -> bool {
+        self.admit.is_none_or(|a| a <= date) && self.discharge.is_none_or(|d| date <= d)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -210,12 +224,37 @@ pub struct PreviousItem {
     pub session_label: String,
 }
 
+/// An assignment a coordinator fixed by hand (`pins.csv`): hard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pin {
+    pub client: usize,
+    pub activity: Activity,
+    /// The session of a group pin.
+    pub session: Option<usize>,
+    /// The staff member of an appointment pin, or a group pin's chosen facilitator.
+    pub staff: Option<usize>,
+    pub interval: Interval,
+    /// Line in pins.csv, for reports.
+    pub line: usize,
+}
+
 /// True when a client of site `client` may be served at site `other`:
 /// an empty site on either side matches every site.
 pub fn sites_match(client: &Option<String>, other: &Option<String>) -> bool {
     match (client, other) {
         (Some(a), Some(b)) => a == b,
         _ => true,
+    }
+}
+
+impl Program {
+    /// The weekly rules that apply to `client` this week: their level, with
+    /// minimums pro-rated when they are admitted or discharged inside the week.
+    pub fn level_of<'a>(&'a self, client: &'a Client) -> &'a Level {
+        client
+            .prorated
+            .as_ref()
+            .unwrap_or(&self.levels[client.level])
     }
 }
 
@@ -236,4 +275,6 @@ pub struct Program {
     pub warnings: Vec<String>,
     /// Last week's roster, when given: changes from it are kept few.
     pub previous: Vec<PreviousItem>,
+    /// Assignments fixed by hand.
+    pub pins: Vec<Pin>,
 }

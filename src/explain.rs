@@ -24,6 +24,14 @@ pub fn reason(
 ) -> String {
     let client = &program.clients[c];
     let mut parts = Vec::new();
+    if client.prorated.is_some() {
+        let day = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+        parts.push(format!(
+            "here {} to {} this week (minimums pro-rated)",
+            day(client.admit),
+            day(client.discharge)
+        ));
+    }
     let busy = describe_busy(client);
     if !busy.is_empty() {
         parts.push(busy);
@@ -97,7 +105,7 @@ fn day_ranges(days: &[Day]) -> String {
 /// The cause for a client who cannot meet the level even alone.
 fn own_limits(program: &Program, cands: &Candidates, c: usize, week: &ClientWeek) -> String {
     let client = &program.clients[c];
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     let options = &cands.clients[c];
     let eligible = program
         .sessions
@@ -178,7 +186,7 @@ fn new_session_hint(
     missing: usize,
 ) -> String {
     let client = &program.clients[c];
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     let windows: Vec<(Day, u32, u32)> = Day::all()
         .filter(|d| !possible.iter().any(|(p, _)| p == d))
         .filter_map(|d| free_window(client, d))
@@ -264,7 +272,7 @@ fn contention(
     week: &ClientWeek,
 ) -> String {
     let client = &program.clients[c];
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     let mut causes = Vec::new();
     let mut full = Vec::new();
     let mut cancelled = Vec::new();

@@ -55,6 +55,7 @@ pub fn construct(
     };
     let mut order: Vec<usize> = (0..program.clients.len()).collect();
     order.sort_by_key(|&c| (!bounds[c].can_meet, cands.clients[c].classes.len(), c));
+    state.place_pins();
     for c in order {
         state.place(c);
     }
@@ -114,7 +115,7 @@ impl State<'_> {
 
     /// Places one client: groups day by day (best days first), then appointments.
     fn place(&mut self, c: usize) {
-        let level = &self.program.levels[self.program.clients[c].level];
+        let level = self.program.level_of(&self.program.clients[c]);
         let mut days: Vec<(u32, Day)> = Day::all()
             .map(|d| (self.group_minutes_possible(c, d), d))
             .filter(|&(m, _)| m > 0)
@@ -153,7 +154,7 @@ impl State<'_> {
     /// Adds groups on `day` (longest first, leaving room for the client's
     /// appointments) until the daily minimum is reached. True when it is.
     fn fill_day(&mut self, c: usize, day: Day) -> bool {
-        let level = &self.program.levels[self.program.clients[c].level];
+        let level = self.program.level_of(&self.program.clients[c]);
         let track = self.program.clients[c].track;
         let mut classes: Vec<usize> = self.cands.clients[c]
             .classes
@@ -189,6 +190,62 @@ impl State<'_> {
         false
     }
 
+    /// Pinned items first, as far as they fit (the model insists on them anyway).
+    fn place_pins(&mut self) {
+        for pin in &self.program.pins {
+            let c = pin.client;
+            if !self.client_free(c, pin.interval) {
+                continue;
+            }
+            match pin.session {
+                Some(s) => {
+                    let Some(class) = self
+                        .cands
+                        .classes
+                        .iter()
+                        .position(|k| k.sessions.contains(&s))
+                    else {
+                        continue;
+                    };
+                    let open_with = if self.facilitator[s].is_some() {
+                        None
+                    } else {
+                        let able = &self.cands.facilitators[s];
+                        let wanted = pin.staff.filter(|t| able.contains(t));
+                        let free = wanted
+                            .into_iter()
+                            .chain(able.iter().copied())
+                            .find(|&t| self.staff_free(t, pin.interval));
+                        let Some(t) = free else { continue };
+                        Some(t)
+                    };
+                    if (self.enrolled[s].len() as u32) < self.program.sessions[s].capacity {
+                        self.join(c, class, s, open_with);
+                    }
+                }
+                None => {
+                    let kind = self
+                        .program
+                        .kinds
+                        .iter()
+                        .position(|k| k.activity == pin.activity);
+                    let (Some(kind), Some(staff)) = (kind, pin.staff) else {
+                        continue;
+                    };
+                    let a = Appointment {
+                        kind,
+                        staff,
+                        interval: pin.interval,
+                    };
+                    if self.staff_free(staff, pin.interval) {
+                        self.count_appointment(&a, true);
+                        self.items[c].push((pin.interval, Item::Meeting(a)));
+                    }
+                }
+            }
+        }
+    }
+
     fn join(&mut self, c: usize, class: usize, s: usize, open_with: Option<usize>) {
         let iv = self.program.sessions[s].interval;
         if let Some(t) = open_with {
@@ -202,7 +259,7 @@ impl State<'_> {
 
     /// Books one appointment of kind `k` on a day the client already attends.
     fn book_appointment(&mut self, c: usize, k: usize, activity: Activity) {
-        let level = &self.program.levels[self.program.clients[c].level];
+        let level = self.program.level_of(&self.program.clients[c]);
         let options = &self.cands.clients[c].appointments;
         let found = options.iter().copied().find(|a| {
             let day = a.interval.day();
@@ -246,7 +303,10 @@ impl State<'_> {
 
     /// Removes every item on days below the daily minimum.
     fn clear_short_days(&mut self, c: usize) {
-        let min = self.program.levels[self.program.clients[c].level].min_daily_minutes;
+        let min = self
+            .program
+            .level_of(&self.program.clients[c])
+            .min_daily_minutes;
         for day in Day::all() {
             let minutes = self.day_minutes(c, day);
             if minutes > 0 && minutes < min {

@@ -21,6 +21,7 @@ pub mod intervals;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod pins;
 pub mod report;
 pub mod roster;
 pub mod sites;
@@ -95,6 +96,14 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
     for stage in &mut solved.stages {
         at += stage.seconds;
         stage.finished_at = at;
+    }
+    if model.impossible_pins > 0 || !model.satisfied(&solved.values) {
+        let why = if model.impossible_pins > 0 {
+            "a pinned item cannot be offered at all"
+        } else {
+            "e.g. a pinned day below the daily minimum, a pinned session below min_size, or a staff member pinned twice"
+        };
+        return Err(SolveError::Infeasible(why.to_string()));
     }
     let roster = Roster::from_solution(program, &cands, &model, &solved.values);
     let weeks: Vec<ClientWeek> = (0..program.clients.len())

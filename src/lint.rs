@@ -227,7 +227,7 @@ pub fn night_capacity(program: &Program) -> Vec<Finding> {
     if night.is_empty() {
         return Vec::new();
     }
-    let demand: u32 = night.iter().map(|c| program.levels[c.level].min_days).sum();
+    let demand: u32 = night.iter().map(|c| program.level_of(c).min_days).sum();
     let mut per_day: BTreeMap<Day, u32> = BTreeMap::new();
     let mut sessions = Vec::new();
     for s in program.sessions.iter().filter(|s| s.track == Track::Night) {

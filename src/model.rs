@@ -95,6 +95,8 @@ pub struct Model<'p> {
     keeps: Vec<(Variable, Vec<Variable>)>,
     /// Per parallel session with returning clients: max(kept, minimum if running).
     fits: Vec<(Variable, f64, Variable, Vec<Variable>)>,
+    /// Pins with no variable to fix (cannot be offered at all).
+    pub impossible_pins: usize,
 }
 
 /// Column values seen as a good_lp solution, to evaluate expressions.
@@ -125,7 +127,9 @@ impl<'p> Model<'p> {
         model.facilitator_choice();
         model.staff_one_thing_at_a_time();
         model.staff_limits();
-        model.few_changes();
+        let mut kept_in = model.few_changes();
+        model.pinned(&mut kept_in);
+        model.returns_fit(&kept_in);
         model.preferences();
         model
     }
@@ -159,6 +163,7 @@ impl<'p> Model<'p> {
             moves: Vec::new(),
             keeps: Vec::new(),
             fits: Vec::new(),
+            impossible_pins: 0,
         }
     }
 
@@ -255,6 +260,25 @@ impl<'p> Model<'p> {
         values
     }
 
+    /// True when `values` obey every row and variable bound (to a small tolerance):
+    /// the final guard that a roster handed on is feasible.
+    pub fn satisfied(&self, values: &[f64]) -> bool {
+        const TOLERANCE: f64 = 1e-5;
+        let bounds_ok = self.vars.iter_variables_with_def().all(|(v, def)| {
+            let x = values[self.columns[&v]];
+            def.get_min() - TOLERANCE <= x && x <= def.get_max() + TOLERANCE
+        });
+        bounds_ok
+            && self.rows.iter().all(|row| {
+                let lhs = self.eval(values, row.expression());
+                if row.is_equality() {
+                    lhs.abs() <= TOLERANCE
+                } else {
+                    lhs <= TOLERANCE
+                }
+            })
+    }
+
     /// The value of `v` in a vector of column values.
     pub fn value(&self, values: &[f64], v: Variable) -> f64 {
         values[self.columns[&v]]
@@ -282,7 +306,7 @@ impl<'p> Model<'p> {
 
     fn client_vars(&mut self, c: usize, bound: Option<AloneBound>) -> ClientVars {
         let options = &self.cands.clients[c];
-        let level = &self.program.levels[self.program.clients[c].level];
+        let level = self.program.level_of(&self.program.clients[c]);
         let classes = options
             .classes
             .iter()
@@ -348,7 +372,7 @@ impl<'p> Model<'p> {
     }
 
     fn level_of(&self, cv: &ClientVars) -> &'p crate::domain::Level {
-        &self.program.levels[self.program.clients[cv.client].level]
+        self.program.level_of(&self.program.clients[cv.client])
     }
 
     /// Hard: a client is in one place at a time. One row per maximal set of
@@ -521,7 +545,7 @@ impl<'p> Model<'p> {
             program
                 .clients
                 .iter()
-                .map(|c| of(&program.levels[c.level]) as f64)
+                .map(|c| of(program.level_of(c)) as f64)
                 .sum()
         };
         let mut totals = vec![total(&|l| l.min_days)];
@@ -715,7 +739,7 @@ impl<'p> Model<'p> {
     /// counts more than all item changes together; an item change is a previous
     /// item lost (its group, its session among parallel ones, or its slot) or an
     /// item added to a client who had a roster.
-    fn few_changes(&mut self) {
+    fn few_changes(&mut self) -> BTreeMap<usize, Vec<Variable>> {
         let weight = 1.0 + self.program.previous.len() as f64 + self.num_columns() as f64;
         let mut changes = Expression::default();
         let mut per_client: BTreeMap<usize, Vec<Option<Variable>>> = BTreeMap::new();
@@ -770,7 +794,51 @@ impl<'p> Model<'p> {
             self.moves.push((moved, kept));
         }
         self.objectives.changes = changes;
-        self.returns_fit(&kept_in);
+        kept_in
+    }
+
+    /// Hard: pinned items are in the roster; a pinned group's session runs (with
+    /// the pinned facilitator, when one is named) and its client is kept there.
+    fn pinned(&mut self, kept_in: &mut BTreeMap<usize, Vec<Variable>>) {
+        for pin in &self.program.pins {
+            let cv = &self.clients[pin.client];
+            let mut fixed = Vec::new();
+            match pin.session {
+                Some(s) => {
+                    let x = cv
+                        .classes
+                        .iter()
+                        .find(|(k, _)| self.cands.classes[*k].sessions.contains(&s))
+                        .map(|p| p.1);
+                    fixed.extend(x);
+                    fixed.extend(self.open[s]);
+                    let chosen = self.facilitate[s]
+                        .iter()
+                        .find(|(t, _)| Some(*t) == pin.staff);
+                    fixed.extend(chosen.map(|p| p.1));
+                    if let Some(x) = x {
+                        kept_in.entry(s).or_default().push(x);
+                    }
+                    if x.is_none() || self.open[s].is_none() {
+                        self.impossible_pins += 1;
+                    }
+                }
+                None => {
+                    let a = cv.appointments.iter().find(|(a, _)| {
+                        Some(a.staff) == pin.staff
+                            && a.interval == pin.interval
+                            && self.program.kinds[a.kind].activity == pin.activity
+                    });
+                    match a {
+                        Some(&(_, x)) => fixed.push(x),
+                        None => self.impossible_pins += 1,
+                    }
+                }
+            }
+            for v in fixed {
+                self.rows.push(Expression::from(v).geq(1.0));
+            }
+        }
     }
 
     /// Clients kept in their parallel session must leave enough other members for

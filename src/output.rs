@@ -211,7 +211,7 @@ pub fn client_summary_csv(program: &Program, schedule: &Schedule) -> io::Result<
         let met = week.shortfall.is_met();
         vec![
             client.id.to_string(),
-            program.levels[client.level].name.clone(),
+            program.level_of(client).name.clone(),
             hours(week.minutes),
             week.days.to_string(),
             count(week, crate::domain::Activity::Individual),

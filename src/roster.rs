@@ -105,14 +105,14 @@ impl Roster {
                 .collect();
             let mut clients = std::mem::take(&mut members[k]);
             clients.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+            // A pinned session first, else last week's.
             let previous = |c: usize| {
-                program
-                    .previous
-                    .iter()
-                    .find(|p| {
-                        p.client == c && p.session.is_some_and(|s| class.sessions.contains(&s))
-                    })
-                    .and_then(|p| p.session)
+                let pinned = program.pins.iter().map(|p| (p.client, p.session));
+                let before = program.previous.iter().map(|p| (p.client, p.session));
+                pinned
+                    .chain(before)
+                    .find(|&(pc, s)| pc == c && s.is_some_and(|s| class.sessions.contains(&s)))
+                    .and_then(|(_, s)| s)
             };
             for (client, s) in hand_out(program, &running, &clients, &previous) {
                 enrolled[s] += 1;
@@ -148,7 +148,7 @@ impl Roster {
 
     /// What client `c` got, and what is missing.
     pub fn client_week(&self, program: &Program, c: usize) -> ClientWeek {
-        let level = &program.levels[program.clients[c].level];
+        let level = program.level_of(&program.clients[c]);
         let mut minutes = 0;
         let mut day_seen = [false; 7];
         let mut appointments = vec![0u32; program.kinds.len()];
@@ -205,8 +205,8 @@ fn hand_out(
         .iter()
         .map(|&c| previous(c).and_then(|s| running.iter().position(|&r| r == s)))
         .collect();
-    for j in 0..clients.len() {
-        if let Some(i) = back[j].filter(|&i| count[i] < capacity(i)) {
+    for (j, wanted) in back.iter().enumerate() {
+        if let Some(i) = wanted.filter(|&i| count[i] < capacity(i)) {
             put(&mut at, &mut count, j, i);
         }
     }

@@ -7,7 +7,7 @@
 //! facilitator. Solving the parts apart is exact, and lets them run in parallel.
 
 use crate::candidates::Candidates;
-use crate::domain::{PreviousItem, Program};
+use crate::domain::{Pin, PreviousItem, Program};
 
 /// Groups of client indices that must be solved together, each sorted, ordered by
 /// their first client.
@@ -60,6 +60,17 @@ pub fn with_clients(program: &Program, clients: &[usize]) -> Program {
                 Some(PreviousItem {
                     client,
                     ..item.clone()
+                })
+            })
+            .collect(),
+        pins: program
+            .pins
+            .iter()
+            .filter_map(|pin| {
+                let client = *index_of.get(&pin.client)?;
+                Some(Pin {
+                    client,
+                    ..pin.clone()
                 })
             })
             .collect(),
@@ -118,6 +129,19 @@ pub fn only_site(program: &mut Program, site: &str) -> Result<(), String> {
                 client: client_index[item.client]?,
                 session: item.session.and_then(|s| session_index[s]),
                 ..item
+            })
+        })
+        .collect();
+    program.pins = std::mem::take(&mut program.pins)
+        .into_iter()
+        .filter_map(|pin| {
+            Some(Pin {
+                client: client_index[pin.client]?,
+                session: match pin.session {
+                    Some(s) => Some(session_index[s]?),
+                    None => None,
+                },
+                ..pin
             })
         })
         .collect();

@@ -45,6 +45,9 @@ impl Default for SolverSettings {
 pub enum SolveError {
     #[error("HiGHS failed: {0}")]
     Highs(String),
+    /// The hard rules leave no roster: only possible with pins.
+    #[error("no roster keeps every pin and every hard rule ({0}); remove or move a pin")]
+    Infeasible(String),
 }
 
 /// How a stage ended.
@@ -119,7 +122,7 @@ pub fn alone_bounds(
         .map(|c| {
             let model = Model::alone(program, cands, c);
             let cv = &model.clients[0];
-            let level = &program.levels[program.clients[c].level];
+            let level = program.level_of(&program.clients[c]);
             // Minutes first, then days and appointments: the optimum is 0 exactly
             // when the client can meet the level, and its minutes part is the
             // fewest minutes short.

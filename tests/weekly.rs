@@ -126,3 +126,92 @@ fn same_inputs_and_previous_roster_give_identical_outputs() {
         );
     }
 }
+
+/// The example with one more client, admitted or discharged inside the week.
+fn with_client(row: &str) -> Workdir {
+    let wd = example();
+    let clients = std::fs::read_to_string(wd.input().join("clients.csv")).unwrap();
+    let header = clients.lines().next().unwrap();
+    let body: String = clients
+        .lines()
+        .skip(1)
+        .map(|l| format!("{l},,\n"))
+        .collect();
+    wd.file(
+        "clients.csv",
+        &format!("{header},admit_date,discharge_date\n{body}{row}\n"),
+    );
+    wd
+}
+
+#[test]
+fn an_admission_on_wednesday_is_scheduled_from_wednesday_with_prorated_minimums() {
+    let wd = with_client("C041,IOP,,day,T1,m,,early,0,2026-11-25,");
+    let out = wd.solve(&[]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.assert_valid();
+    let rows = wd.rows("roster.csv");
+    let mine: Vec<_> = rows.iter().filter(|r| r["client_id"] == "C041").collect();
+    assert!(!mine.is_empty());
+    assert!(
+        mine.iter().all(|r| r["date"].as_str() >= "2026-11-25"),
+        "{mine:?}"
+    );
+    // Three of the five program days (Sat counts too here: six) are left; the
+    // summary is judged against the pro-rated minimums, which the checker
+    // recomputes on its own.
+    assert_eq!(wd.summary_of("C041")["status"], "met");
+}
+
+#[test]
+fn check_flags_an_activity_before_admission() {
+    let wd = with_client("C041,IOP,,day,T1,m,,early,0,2026-11-25,");
+    wd.solve(&[]);
+    let roster = wd.path("edited.csv");
+    // A hand edit: C041 in Monday's group, two days before admission.
+    let mut text = wd.read_out("roster.csv");
+    text.push_str("2026-11-23,Mon,09:00,12:00,C041,group,D-MON-A,T1,\n");
+    std::fs::write(&roster, text).unwrap();
+    let out = wd.run(
+        "check",
+        &[
+            "--roster",
+            roster.to_str().unwrap(),
+            "--out",
+            wd.path("checked").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let violations = std::fs::read_to_string(wd.path("checked").join("violations.csv")).unwrap();
+    assert!(
+        violations.lines().any(|l| l.starts_with("admission,C041,")),
+        "{violations}"
+    );
+}
+
+#[test]
+fn a_discharge_on_tuesday_ends_the_week_on_tuesday() {
+    let wd = with_client("C041,OP,,any,T1,m,,early,0,,2026-11-24");
+    let out = wd.solve(&[]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.assert_valid();
+    let rows = wd.rows("roster.csv");
+    assert!(rows
+        .iter()
+        .filter(|r| r["client_id"] == "C041")
+        .all(|r| r["date"].as_str() <= "2026-11-24"));
+}
+
+#[test]
+fn a_discharge_before_the_admission_is_an_input_error() {
+    let wd = with_client("C041,IOP,,day,T1,m,,early,0,2026-11-25,2026-11-24");
+    let out = wd.solve(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "clients.csv:42: column discharge_date: 2026-11-24 is before the admit_date 2026-11-25"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -164,7 +164,7 @@ impl<'a> Ctx<'a> {
     pub fn check_client_limits(&self, errs: &mut Vec<Violation>) {
         let stats = self.stats();
         for (id, c) in &self.input.clients {
-            let (Some(l), Some(s)) = (self.input.levels.get(&c.level), stats.get(id.as_str()))
+            let (Some(l), Some(s)) = (self.input.rules_for(c, self.monday), stats.get(id.as_str()))
             else {
                 continue;
             };

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A level's weekly rules in whole minutes.
+#[derive(Clone)]
 pub(super) struct Level {
     pub min_week: i64,
     pub max_week: i64,
@@ -32,6 +33,16 @@ pub(super) struct Client {
     pub tags: Vec<String>,
     pub stage: String,
     pub travel: i64,
+    /// Admission and discharge dates, when set.
+    pub admit: Option<NaiveDate>,
+    pub discharge: Option<NaiveDate>,
+}
+
+impl Client {
+    /// True when `date` lies between admission and discharge (both included).
+    pub fn here_on(&self, date: NaiveDate) -> bool {
+        self.admit.is_none_or(|a| date >= a) && self.discharge.is_none_or(|d| date <= d)
+    }
 }
 
 pub(super) struct Staff {
@@ -71,6 +82,40 @@ pub(super) struct Input {
     pub busy: HashMap<String, Vec<Busy>>,
     /// Only the sessions of the checked week.
     pub sessions: BTreeMap<String, Session>,
+}
+
+impl Input {
+    /// The rules for `client` this week: their level, with minimums pro-rated to
+    /// the share of the week's program days (days with any session) between their
+    /// admission and discharge — weekly minutes and days rounded up, appointments
+    /// rounded half up, maximums unchanged.
+    pub fn rules_for(&self, client: &Client, monday: NaiveDate) -> Option<Level> {
+        let level = self.levels.get(&client.level)?.clone();
+        let mut days: Vec<i64> = self
+            .sessions
+            .values()
+            .map(|s| s.start / (24 * 60))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let all = days.len() as i64;
+        let here = days
+            .iter()
+            .filter(|&&d| client.here_on(monday + chrono::Duration::days(d)))
+            .count() as i64;
+        if here == all {
+            return Some(level);
+        }
+        let up = |n: i64| (n * here + all - 1) / all;
+        let half_up = |n: i64| (2 * n * here + all) / (2 * all);
+        Some(Level {
+            min_week: up(level.min_week),
+            min_days: up(level.min_days).min(here),
+            individual: half_up(level.individual),
+            physician: half_up(level.physician),
+            ..level
+        })
+    }
 }
 
 /// Reads the input folder; every file or cell that cannot be read goes to `errs`.
@@ -134,6 +179,8 @@ fn load_clients(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
                 tags: lower_list(row.get("tags")),
                 stage: row.get("stage").to_string(),
                 travel: travel.flatten().unwrap_or(0),
+                admit: NaiveDate::parse_from_str(row.get("admit_date"), "%Y-%m-%d").ok(),
+                discharge: NaiveDate::parse_from_str(row.get("discharge_date"), "%Y-%m-%d").ok(),
             },
         );
     }

@@ -188,6 +188,7 @@ pub fn rule_title(rule: &str) -> &'static str {
         "client_overlap" => "client booked twice at the same time",
         "staff_overlap" => "staff member booked twice at the same time",
         "busy" => "activity during a busy block (plus travel)",
+        "admission" => "activity before admission or after discharge",
         "availability" => "staff member not available",
         "eligibility" => "client not eligible for the session",
         "capacity" => "session over capacity",

@@ -77,6 +77,21 @@ impl<'a> Ctx<'a> {
                     format!("staff '{}' is not in staff.csv", a.staff),
                 ));
             }
+            if let Some(c) = self.input.clients.get(&a.client) {
+                if !c.here_on(a.date) {
+                    errs.push(self.at_row(
+                        "admission",
+                        a,
+                        format!(
+                            "client {} is not here on {} (admitted {}, discharged {})",
+                            a.client,
+                            a.date,
+                            c.admit.map_or("-".to_string(), |d| d.to_string()),
+                            c.discharge.map_or("-".to_string(), |d| d.to_string())
+                        ),
+                    ));
+                }
+            }
             match a.activity {
                 Activity::Group => self.check_group(a, errs),
                 Activity::Individual => self.check_one_to_one(a, "therapist", errs),

@@ -104,7 +104,10 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|(id, c)| {
                 let s = stats.get(id.as_str()).unwrap_or(&empty);
-                let deficits = self.input.levels.get(&c.level).map(|l| deficits(l, s));
+                let deficits = self
+                    .input
+                    .rules_for(c, self.monday)
+                    .map(|l| deficits(&l, s));
                 SummaryRow {
                     client_id: id.clone(),
                     level: c.level.clone(),
@@ -231,10 +234,10 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        let Some(l) = self.input.levels.get(&c.level) else {
+        let Some(l) = self.input.rules_for(c, self.monday) else {
             return out;
         };
-        let deficits = deficits(l, s);
+        let deficits = deficits(&l, s);
         let met = deficits.iter().all(|&(_, d)| d <= 0.0);
         let status = row.get("status").to_lowercase();
         let expected = if met { "met" } else { "short" };

@@ -129,6 +129,18 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(exit::FAILED));
         }
     }
+    let conflicts =
+        crate::pins::conflicts(&program, &crate::candidates::Candidates::build(&program));
+    if !conflicts.is_empty() {
+        for conflict in &conflicts {
+            eprintln!("{conflict}");
+        }
+        eprintln!(
+            "iopsched: {} pin conflict(s); nothing written",
+            conflicts.len()
+        );
+        return Ok(code(exit::FAILED));
+    }
     if !args.quiet {
         for warning in &program.warnings {
             eprintln!("warning: {warning}");

@@ -90,6 +90,12 @@ pub(super) fn whole(text: &str) -> Result<u32, String> {
     u32::try_from(d.numerator / d.denominator).map_err(|_| message(NumberError::TooLarge))
 }
 
+/// A calendar date `YYYY-MM-DD`.
+pub(super) fn date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+}
+
 /// Hours of 0 or more as whole minutes, rounded the way `round` says.
 pub(super) fn hours(text: &str, round: Round) -> Result<u32, String> {
     let message = |e| number_message(text, e, "a number of hours", HOURS);

@@ -5,10 +5,12 @@
 //! collected as an [`InputError`] naming file, line and column, and nothing is
 //! returned unless all files are clean.
 
+mod admission;
 mod catalog;
 mod cells;
 mod ids;
 mod people;
+mod pins;
 mod previous;
 mod rows;
 mod table;
@@ -139,9 +141,10 @@ pub fn load(
             kinds: appointment_kinds(settings),
             warnings,
             previous: Vec::new(),
+            pins: Vec::new(),
         })
     })();
-    program.ok_or_else(|| {
+    let mut program = program.map(admission::prorate).ok_or_else(|| {
         InputErrors(vec![InputError {
             file: "input".into(),
             line: None,
@@ -150,7 +153,9 @@ pub fn load(
                       (expected this never to happen; please report it)"
                 .into(),
         }])
-    })
+    })?;
+    program.pins = pins::pins(dir, &program)?;
+    Ok(program)
 }
 
 /// Individual therapy with the primary therapist, then the physician visit:

@@ -283,6 +283,17 @@ fn client(at: &mut At, row: &ClientRow, levels: Option<&Ids>, staff: &StaffList)
         text => staff.therapist(at, "primary_therapist", text).map(Some),
     };
     let travel = at.optional("travel_minutes", &row.travel_minutes, cells::whole);
+    let admit = at.optional("admit_date", &row.admit_date, cells::date);
+    let discharge = at.optional("discharge_date", &row.discharge_date, cells::date);
+    if let (Some(Some(a)), Some(Some(d))) = (admit, discharge) {
+        if d < a {
+            let message = format!(
+                "{d} is before the admit_date {a} (expected a discharge on or after admission)"
+            );
+            at.error("discharge_date", message);
+            return None;
+        }
+    }
     Some(Client {
         id: ClientId(row.client_id.clone()),
         level: level?,
@@ -294,6 +305,9 @@ fn client(at: &mut At, row: &ClientRow, levels: Option<&Ids>, staff: &StaffList)
         stage: cells::optional_lower(&row.stage),
         travel_minutes: travel?.unwrap_or(0),
         busy: Vec::new(),
+        admit: admit?,
+        discharge: discharge?,
+        prorated: None,
     })
 }
 

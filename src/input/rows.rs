@@ -46,7 +46,8 @@ csv_row! {
     /// A client to schedule this week.
     ClientRow, "clients.csv", required_file: true, "client to schedule",
     required: [client_id, level],
-    optional: [site, track, primary_therapist, gender, tags, stage, travel_minutes]
+    optional: [site, track, primary_therapist, gender, tags, stage, travel_minutes,
+               admit_date, discharge_date]
 }
 
 csv_row! {

@@ -87,7 +87,7 @@ pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
 
 /// Minutes of appointments a client must have with their primary therapist.
 fn primary_minutes(program: &Program, client: &Client) -> u32 {
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     program
         .kinds
         .iter()
@@ -175,7 +175,7 @@ pub fn physician_demand(program: &Program) -> Vec<Finding> {
 
 /// Minutes of physician visits a client's level asks for.
 fn visit_minutes(program: &Program, client: &Client) -> u32 {
-    let level = &program.levels[client.level];
+    let level = program.level_of(client);
     program
         .kinds
         .iter()
@@ -211,7 +211,7 @@ pub fn therapist_never_fits(program: &Program) -> Vec<Finding> {
         let Some(t) = c.primary_therapist else {
             continue;
         };
-        let level = &program.levels[c.level];
+        let level = program.level_of(c);
         for (k, kind) in program.kinds.iter().enumerate() {
             if !kind.with_primary_therapist || level.appointments_per_week[k] == 0 {
                 continue;

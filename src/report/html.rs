@@ -360,7 +360,7 @@ fn clients_view(
     };
     for c in order {
         let client = &program.clients[c];
-        let level = &program.levels[client.level];
+        let level = program.level_of(client);
         let week = &schedule.weeks[c];
         let met = week.shortfall.is_met();
         write!(

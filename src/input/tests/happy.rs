@@ -158,6 +158,9 @@ fn happy_folder_in_every_lenient_form() {
                         reason: "work".into()
                     },
                 ],
+                admit: None,
+                discharge: None,
+                prorated: None,
             },
             Client {
                 id: ClientId("C2".into()),
@@ -173,6 +176,9 @@ fn happy_folder_in_every_lenient_form() {
                     interval: iv(5, 1080, 1440),
                     reason: "childcare".into(),
                 }],
+                admit: None,
+                discharge: None,
+                prorated: None,
             },
         ]
     );

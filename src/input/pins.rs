@@ -1,0 +1,255 @@
+//! `pins.csv`: assignments a coordinator fixed by hand.
+//!
+//! `client_id, activity` are required. A group pin names a `session_id` (its
+//! `day`, `start` and `staff_id` may be left empty, or must agree with the
+//! session). An individual or physician pin names `staff_id, day, start`; it lasts
+//! the kind's usual length. A dated pin outside the week is ignored.
+
+use super::table::physical_line;
+use super::{InputError, InputErrors};
+use crate::domain::{Activity, Pin, Program};
+use crate::time::{parse_day, parse_time, Interval};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const FILE: &str = "pins.csv";
+
+/// Reads `pins.csv` of `dir` (no file: no pins).
+pub fn pins(dir: &Path, program: &Program) -> Result<Vec<Pin>, InputErrors> {
+    let path = dir.join(FILE);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let error = |line: Option<usize>, column: Option<&str>, message: String| InputError {
+        file: FILE.to_string(),
+        line,
+        column: column.map(str::to_string),
+        message,
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        InputErrors(vec![error(
+            None,
+            None,
+            format!("cannot be read: {e} (expected a readable file)"),
+        )])
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
+            .collect(),
+        Err(e) => {
+            return Err(InputErrors(vec![error(
+                None,
+                None,
+                format!("the header cannot be read: {e} (expected UTF-8 CSV)"),
+            )]));
+        }
+    };
+    let column: HashMap<&str, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
+    for required in ["client_id", "activity"] {
+        if !column.contains_key(required) {
+            let message = format!("missing required column {required} (expected client_id, activity, session_id, staff_id, day, start)");
+            return Err(InputErrors(vec![error(None, None, message)]));
+        }
+    }
+    let mut pins = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| physical_line(&bytes, p.byte()));
+                errors.push(error(
+                    line,
+                    None,
+                    format!("cannot be read: {e} (expected a CSV row)"),
+                ));
+                continue;
+            }
+        };
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let line = record
+            .position()
+            .map_or(0, |p| physical_line(&bytes, p.byte()));
+        let cell = |name: &str| {
+            column
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .to_string()
+        };
+        match pin(program, &cell, line) {
+            Ok(Some(pin)) => pins.push(pin),
+            Ok(None) => {}
+            Err((col, message)) => errors.push(error(Some(line), Some(col), message)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(pins)
+    } else {
+        Err(InputErrors(errors))
+    }
+}
+
+type CellError = (&'static str, String);
+
+/// One pin row; `None` for a dated pin of another week.
+fn pin(
+    program: &Program,
+    cell: &dyn Fn(&str) -> String,
+    line: usize,
+) -> Result<Option<Pin>, CellError> {
+    let client_id = cell("client_id");
+    let client = program
+        .clients
+        .iter()
+        .position(|c| c.id.0 == client_id)
+        .ok_or_else(|| {
+            (
+                "client_id",
+                format!("unknown client '{client_id}' (expected a client_id of clients.csv)"),
+            )
+        })?;
+    let activity = match cell("activity").to_lowercase().as_str() {
+        "group" => Activity::Group,
+        "individual" => Activity::Individual,
+        "physician" => Activity::Physician,
+        other => {
+            return Err((
+                "activity",
+                format!("'{other}' is not an activity (expected group, individual or physician)"),
+            ))
+        }
+    };
+    let staff_id = cell("staff_id");
+    let staff = match staff_id.as_str() {
+        "" => None,
+        id => Some(
+            program
+                .staff
+                .iter()
+                .position(|s| s.id.0 == id)
+                .ok_or_else(|| {
+                    (
+                        "staff_id",
+                        format!("unknown staff '{id}' (expected a staff_id of staff.csv)"),
+                    )
+                })?,
+        ),
+    };
+    let when = when(program, cell)?;
+    match activity {
+        Activity::Group => group_pin(program, cell, client, staff, when, line),
+        _ => {
+            let kind = program
+                .kinds
+                .iter()
+                .position(|k| k.activity == activity)
+                .expect("every activity but group has a kind");
+            let staff = staff.ok_or((
+                "staff_id",
+                "is empty (expected the staff member of the appointment)".to_string(),
+            ))?;
+            let Some(start) = when.ok_or((
+                "day",
+                "is empty (expected the day and start of the appointment)".to_string(),
+            ))?
+            else {
+                return Ok(None);
+            };
+            let interval = Interval::starting_at(start, program.kinds[kind].minutes).ok_or((
+                "start",
+                "the appointment would end after midnight (expected it to fit in the day)"
+                    .to_string(),
+            ))?;
+            Ok(Some(Pin {
+                client,
+                activity,
+                session: None,
+                staff: Some(staff),
+                interval,
+                line,
+            }))
+        }
+    }
+}
+
+/// The pinned start as a minute of the week: `None` when day and start are empty,
+/// `Some(None)` for a dated pin of another week.
+fn when(
+    program: &Program,
+    cell: &dyn Fn(&str) -> String,
+) -> Result<Option<Option<u32>>, CellError> {
+    let (day, start) = (cell("day"), cell("start"));
+    if day.is_empty() && start.is_empty() {
+        return Ok(None);
+    }
+    let spec = parse_day(&day).map_err(|e| ("day", e))?;
+    let minute = parse_time(&start).map_err(|e| ("start", e))?;
+    Ok(Some(
+        spec.in_week(program.monday)
+            .map(|d| d.start_minute() + minute),
+    ))
+}
+
+fn group_pin(
+    program: &Program,
+    cell: &dyn Fn(&str) -> String,
+    client: usize,
+    staff: Option<usize>,
+    when: Option<Option<u32>>,
+    line: usize,
+) -> Result<Option<Pin>, CellError> {
+    let session_id = cell("session_id");
+    if session_id.is_empty() {
+        return Err((
+            "session_id",
+            "is empty (expected the session of a group pin)".to_string(),
+        ));
+    }
+    let Some(s) = program.sessions.iter().position(|s| s.id.0 == session_id) else {
+        return Err(("session_id", format!("'{session_id}' is not a session of this week (expected a session_id of sessions.csv)")));
+    };
+    let session = &program.sessions[s];
+    if let Some(Some(start)) = when {
+        if start != session.interval.start() {
+            return Err((
+                "start",
+                format!(
+                    "{session_id} is at {} (expected the session's day and start, or empty)",
+                    session.interval
+                ),
+            ));
+        }
+    }
+    if let (Some(t), Some(f)) = (staff, session.facilitator) {
+        if t != f {
+            return Err((
+                "staff_id",
+                format!(
+                    "{session_id} is facilitated by {} (expected that facilitator, or empty)",
+                    program.staff[f].id
+                ),
+            ));
+        }
+    }
+    Ok(Some(Pin {
+        client,
+        activity: Activity::Group,
+        session: Some(s),
+        staff,
+        interval: session.interval,
+        line,
+    }))
+}
