@@ -3,8 +3,7 @@
 
 mod common;
 
-use common::workdir::{stderr, stdout, Workdir, LEVELS};
-use std::collections::HashMap;
+use common::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
 use std::path::Path;
 
 // ---------------------------------------------------------------------------
@@ -47,23 +46,6 @@ fn check_roster(wd: &Workdir, rows: &str) -> std::process::Output {
             out.to_str().unwrap(),
         ],
     )
-}
-
-fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            headers
-                .iter()
-                .zip(r.iter())
-                .map(|(h, v)| (h.to_string(), v.to_string()))
-                .collect()
-        })
-        .collect()
 }
 
 const VALID_ROWS: &str = "2026-11-23,Mon,09:00,12:00,C1,group,G1,T1,

@@ -9,6 +9,7 @@ mod admission;
 mod catalog;
 mod cells;
 mod ids;
+mod loose;
 mod people;
 mod pins;
 mod previous;

@@ -5,11 +5,9 @@
 //! session). An individual or physician pin names `staff_id, day, start`; it lasts
 //! the kind's usual length. A dated pin outside the week is ignored.
 
-use super::table::physical_line;
-use super::{InputError, InputErrors};
+use super::{loose, InputErrors};
 use crate::domain::{Activity, Pin, Program};
 use crate::time::{parse_day, parse_time, Interval};
-use std::collections::HashMap;
 use std::path::Path;
 
 pub const FILE: &str = "pins.csv";
@@ -20,86 +18,9 @@ pub fn pins(dir: &Path, program: &Program) -> Result<Vec<Pin>, InputErrors> {
     if !path.is_file() {
         return Ok(Vec::new());
     }
-    let error = |line: Option<usize>, column: Option<&str>, message: String| InputError {
-        file: FILE.to_string(),
-        line,
-        column: column.map(str::to_string),
-        message,
-    };
-    let bytes = std::fs::read(&path).map_err(|e| {
-        InputErrors(vec![error(
-            None,
-            None,
-            format!("cannot be read: {e} (expected a readable file)"),
-        )])
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
-            .collect(),
-        Err(e) => {
-            return Err(InputErrors(vec![error(
-                None,
-                None,
-                format!("the header cannot be read: {e} (expected UTF-8 CSV)"),
-            )]));
-        }
-    };
-    let column: HashMap<&str, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.as_str(), i))
-        .collect();
-    for required in ["client_id", "activity"] {
-        if !column.contains_key(required) {
-            let message = format!("missing required column {required} (expected client_id, activity, session_id, staff_id, day, start)");
-            return Err(InputErrors(vec![error(None, None, message)]));
-        }
-    }
-    let mut pins = Vec::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| physical_line(&bytes, p.byte()));
-                errors.push(error(
-                    line,
-                    None,
-                    format!("cannot be read: {e} (expected a CSV row)"),
-                ));
-                continue;
-            }
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = record
-            .position()
-            .map_or(0, |p| physical_line(&bytes, p.byte()));
-        let cell = |name: &str| {
-            column
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .to_string()
-        };
-        match pin(program, &cell, line) {
-            Ok(Some(pin)) => pins.push(pin),
-            Ok(None) => {}
-            Err((col, message)) => errors.push(error(Some(line), Some(col), message)),
-        }
-    }
-    if errors.is_empty() {
-        Ok(pins)
-    } else {
-        Err(InputErrors(errors))
-    }
+    let expected = "client_id, activity, session_id, staff_id, day, start";
+    let rows = loose::read(&path, FILE, &["client_id", "activity"], expected)?;
+    loose::collect(FILE, &rows, |row| pin(program, &|c| row.cell(c), row.line))
 }
 
 type CellError = (&'static str, String);

@@ -6,11 +6,9 @@
 //! (roster.csv carries no session name). A row that cannot be read
 //! is an input error like in any other file.
 
-use super::table::physical_line;
-use super::{InputError, InputErrors};
+use super::{loose, InputErrors};
 use crate::domain::{Activity, PreviousItem, Program};
 use crate::time::{parse_day, parse_time, Day, Interval};
-use std::collections::HashMap;
 use std::path::Path;
 
 const REQUIRED: [&str; 6] = ["day", "start", "end", "client_id", "activity", "staff_id"];
@@ -21,93 +19,8 @@ pub fn previous(path: &Path, program: &Program) -> Result<Vec<PreviousItem>, Inp
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let whole = |message: String| {
-        InputErrors(vec![InputError {
-            file: file.clone(),
-            line: None,
-            column: None,
-            message,
-        }])
-    };
-    let bytes = std::fs::read(path).map_err(|e| {
-        whole(format!(
-            "cannot be read: {e} (expected last week's roster.csv)"
-        ))
-    })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            whole(format!(
-                "the header cannot be read: {e} (expected UTF-8 CSV)"
-            ))
-        })?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_lowercase())
-        .collect();
-    let column: HashMap<&str, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.as_str(), i))
-        .collect();
-    let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|c| !column.contains_key(c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(whole(format!(
-            "missing column(s) {} (expected the columns of roster.csv)",
-            missing.join(", ")
-        )));
-    }
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(InputError {
-                    file: file.clone(),
-                    line: e.position().map(|p| physical_line(&bytes, p.byte())),
-                    column: None,
-                    message: format!("cannot be read: {e} (expected a CSV row)"),
-                });
-                continue;
-            }
-        };
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let line = record
-            .position()
-            .map_or(0, |p| physical_line(&bytes, p.byte()));
-        let cell = |name: &str| -> String {
-            column
-                .get(name)
-                .and_then(|&i| record.get(i))
-                .unwrap_or("")
-                .to_string()
-        };
-        match item(program, &cell) {
-            Ok(Some(item)) => items.push(item),
-            Ok(None) => {}
-            Err((col, message)) => errors.push(InputError {
-                file: file.clone(),
-                line: Some(line),
-                column: Some(col.to_string()),
-                message,
-            }),
-        }
-    }
-    if errors.is_empty() {
-        Ok(items)
-    } else {
-        Err(InputErrors(errors))
-    }
+    let rows = loose::read(path, &file, &REQUIRED, "last week's roster.csv")?;
+    loose::collect(&file, &rows, |row| item(program, &|c| row.cell(c)))
 }
 
 type CellError = (&'static str, String);

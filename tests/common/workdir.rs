@@ -94,20 +94,7 @@ impl Workdir {
 
     /// The rows of an output CSV as header -> value maps.
     pub fn rows(&self, name: &str) -> Vec<HashMap<String, String>> {
-        let text = self.read_out(name);
-        let mut reader = csv::Reader::from_reader(text.as_bytes());
-        let headers = reader.headers().unwrap().clone();
-        reader
-            .records()
-            .map(|r| {
-                let r = r.unwrap();
-                headers
-                    .iter()
-                    .zip(r.iter())
-                    .map(|(h, v)| (h.to_string(), v.to_string()))
-                    .collect()
-            })
-            .collect()
+        csv_rows(&self.out().join(name))
     }
 
     /// The client_summary row of one client.
@@ -143,4 +130,22 @@ pub fn stdout(out: &Output) -> String {
 /// stderr of a run, for assertion messages.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The rows of a CSV file as header -> value maps.
+pub fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
