@@ -91,14 +91,15 @@ pub struct Solved {
 /// The relative gap at which the preference stage stops.
 pub const PREFERENCE_GAP: f64 = 0.02;
 
-/// One stage: an objective, the share of the remaining time it may use, and the
-/// first step of its target search (one objective unit: a client, a minute...).
+/// One stage: an objective, the share of the remaining time it may use, and how
+/// HiGHS is asked for it.
 struct Stage<'a> {
     name: &'static str,
     direction: ObjectiveDirection,
     objective: &'a Expression,
     share: f64,
-    first_step: f64,
+    /// Search targets between the LP bound and the best roster before optimizing.
+    targets: bool,
     /// Relative gap at which the stage stops: 0 = prove optimality.
     rel_gap: f64,
 }
@@ -169,7 +170,7 @@ pub fn lexicographic(
             direction: ObjectiveDirection::Maximisation,
             objective: &o.met,
             share: 0.45,
-            first_step: 1.0,
+            targets: true,
             rel_gap: 0.0,
         },
         Stage {
@@ -177,7 +178,7 @@ pub fn lexicographic(
             direction: ObjectiveDirection::Minimisation,
             objective: &o.short_minutes,
             share: 0.30,
-            first_step: 30.0,
+            targets: true,
             rel_gap: 0.0,
         },
         Stage {
@@ -185,7 +186,7 @@ pub fn lexicographic(
             direction: ObjectiveDirection::Minimisation,
             objective: &o.short_rest,
             share: 0.15,
-            first_step: 0.0,
+            targets: false,
             rel_gap: 0.0,
         },
         Stage {
@@ -193,7 +194,7 @@ pub fn lexicographic(
             direction: ObjectiveDirection::Minimisation,
             objective: &o.changes,
             share: 0.10,
-            first_step: 0.0,
+            targets: false,
             rel_gap: 0.0,
         },
         Stage {
@@ -201,7 +202,7 @@ pub fn lexicographic(
             direction: ObjectiveDirection::Minimisation,
             objective: &o.preferences,
             share: 0.10,
-            first_step: 0.0,
+            targets: false,
             // Proving the last preference point costs far more than it is worth.
             rel_gap: PREFERENCE_GAP,
         },
@@ -284,7 +285,7 @@ fn solve_stage(
     let mut best = start;
     let mut best_obj = model.eval(&best, stage.objective);
     let mut proven = f64::NAN;
-    if stage.first_step > 0.0 {
+    if stage.targets {
         let mut lp = Job::new(model, dir, stage.objective, &best, left() * 0.3);
         lp.fixed = fixed;
         lp.relaxation = true;
@@ -294,7 +295,10 @@ fn solve_stage(
             // room for the interior point method's tolerance).
             proven = (relaxed.objective * sign + 1e-3).floor() * sign;
         }
-        let mut step = stage.first_step;
+        // Bisect between the proven bound and the best roster so far; when HiGHS
+        // cannot decide a target in time, step away from the bound, doubling.
+        let bisect = |proven: f64, best: f64| ((proven + best) / 2.0 * sign).ceil() * sign;
+        let mut step = 1.0;
         let mut target = proven;
         // The first attempt, at the bound, usually decides the stage.
         let mut share = 0.8;
@@ -310,18 +314,15 @@ fn solve_stage(
             let result = run(&job, settings)?;
             if result.outcome == Outcome::Infeasible {
                 proven = target - sign;
-                target = proven;
+                target = bisect(proven, best_obj);
             } else if result.found {
                 best_obj = model.eval(&result.values, stage.objective);
                 best = result.values;
-                // Found at a relaxed target: aim halfway back towards the bound.
-                let halfway = ((best_obj + proven) / 2.0 * sign).ceil() * sign;
-                target = if better(dir, halfway, best_obj) {
-                    halfway
-                } else {
-                    proven
-                };
-                step = stage.first_step;
+                if result.outcome == Outcome::Optimal {
+                    // Optimal with a row that only cuts worse rosters: the optimum.
+                    proven = best_obj;
+                }
+                target = bisect(proven, best_obj);
             } else {
                 target -= sign * step;
                 step *= 2.0;
