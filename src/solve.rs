@@ -295,8 +295,8 @@ fn solve_stage(
             // room for the interior point method's tolerance).
             proven = (relaxed.objective * sign + 1e-3).floor() * sign;
         }
-        // Bisect between the proven bound and the best roster so far; when HiGHS
-        // cannot decide a target in time, step away from the bound, doubling.
+        // Step away from the bound, doubling, while targets are proven infeasible
+        // or undecided; once a roster is found, bisect between it and the bound.
         let bisect = |proven: f64, best: f64| ((proven + best) / 2.0 * sign).ceil() * sign;
         let mut step = 1.0;
         let mut target = proven;
@@ -313,8 +313,13 @@ fn solve_stage(
             job.fixed = &rows;
             let result = run(&job, settings)?;
             if result.outcome == Outcome::Infeasible {
+                // The optimum is usually near the bound: widen the step from it.
                 proven = target - sign;
-                target = bisect(proven, best_obj);
+                target = proven - sign * (step - 1.0);
+                step *= 2.0;
+                if !better(dir, target, best_obj) {
+                    target = bisect(proven, best_obj);
+                }
             } else if result.found {
                 best_obj = model.eval(&result.values, stage.objective);
                 best = result.values;
@@ -323,6 +328,7 @@ fn solve_stage(
                     proven = best_obj;
                 }
                 target = bisect(proven, best_obj);
+                step = 1.0;
             } else {
                 target -= sign * step;
                 step *= 2.0;
