@@ -42,6 +42,18 @@ pub enum Activity {
 }
 
 impl Activity {
+    /// Reads the `activity` column (any case).
+    pub fn parse(text: &str) -> Result<Activity, String> {
+        match text.trim().to_lowercase().as_str() {
+            "group" => Ok(Activity::Group),
+            "individual" => Ok(Activity::Individual),
+            "physician" => Ok(Activity::Physician),
+            other => Err(format!(
+                "'{other}' is not an activity (expected group, individual or physician)"
+            )),
+        }
+    }
+
     /// The word the roster writes in its `activity` column.
     pub fn as_str(self) -> &'static str {
         match self {

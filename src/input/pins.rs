@@ -42,17 +42,7 @@ fn pin(
                 format!("unknown client '{client_id}' (expected a client_id of clients.csv)"),
             )
         })?;
-    let activity = match cell("activity").to_lowercase().as_str() {
-        "group" => Activity::Group,
-        "individual" => Activity::Individual,
-        "physician" => Activity::Physician,
-        other => {
-            return Err((
-                "activity",
-                format!("'{other}' is not an activity (expected group, individual or physician)"),
-            ))
-        }
-    };
+    let activity = Activity::parse(&cell("activity")).map_err(|e| ("activity", e))?;
     let staff_id = cell("staff_id");
     let staff = match staff_id.as_str() {
         "" => None,

@@ -54,17 +54,7 @@ fn item(
             ),
         )
     })?;
-    let activity = match cell("activity").to_lowercase().as_str() {
-        "group" => Activity::Group,
-        "individual" => Activity::Individual,
-        "physician" => Activity::Physician,
-        other => {
-            return Err((
-                "activity",
-                format!("'{other}' is not an activity (expected group, individual or physician)"),
-            ));
-        }
-    };
+    let activity = Activity::parse(&cell("activity")).map_err(|e| ("activity", e))?;
     let Some(client) = program
         .clients
         .iter()
