@@ -1,0 +1,386 @@
+//! The integer program: its variables and its constraint families, read like the contract.
+//!
+//! | family                      | kind   | contract rule                                     |
+//! |-----------------------------|--------|---------------------------------------------------|
+//! | `client_one_thing_at_a_time`| hard   | no overlaps for a client                          |
+//! | `daily_hours`               | hard   | min/max_daily_hours on every program day          |
+//! | `weekly_limits`             | hard   | max_weekly_hours, max_days                        |
+//! | `weekly_minimums`           | soft   | min hours, min days, appointments (shortfall vars)|
+//! | `met_means_no_shortfall`    | soft   | "met" = every minimum reached                     |
+//! | `day_cuts`                  | cut    | none: strengthens the LP (see MODELING notes)     |
+//! | `capacity_and_min_size`     | hard   | capacity, min_size                                |
+//! | `facilitator_choice`        | hard   | one facilitator per running session               |
+//! | `staff_one_thing_at_a_time` | hard   | staff never double-booked                         |
+//! | `staff_limits`              | hard   | max_weekly_hours, max_individual_per_day          |
+//! | `few_changes`               | soft   | keep last week's roster (after every minimum)     |
+//! | `pinned`, `returns_fit`     | hard   | pins; returning and pinned clients stay placeable |
+//! | `preferences`               | soft   | track, stable time slots                          |
+//!
+//! Busy blocks, travel, eligibility and staff availability are enforced earlier, by
+//! never creating a variable that would break them ([`crate::candidates`]).
+//! The objective is lexicographic and solved in stages ([`crate::solve`]); this module
+//! only provides the expression of each stage.
+//!
+//! The families live in `client_rules` (one client's week), `program_rules` (what
+//! clients compete for: sessions and staff; preferences) and `week_over_week`
+//! (last week's roster and pins).
+
+mod client_rules;
+mod program_rules;
+mod week_over_week;
+
+use crate::candidates::{Appointment, Candidates};
+use crate::domain::Program;
+use crate::time::{Day, Interval};
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use std::collections::HashMap;
+
+/// Penalty for one group assignment against the client's track preference.
+const OFF_TRACK_PENALTY: f64 = 2.0;
+/// Penalty for each distinct weekly time slot a client's groups use (one slot all
+/// week keeps a client with one cohort).
+const SLOT_PENALTY: f64 = 1.0;
+
+/// What the per-client pre-analysis found for one client, solved alone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AloneBound {
+    /// False when the client cannot meet their level even with the whole program to themselves.
+    pub can_meet: bool,
+    /// The fewest weekly minutes short they can be, alone.
+    pub min_short_minutes: f64,
+}
+
+/// The variables of one client.
+#[derive(Clone, Debug)]
+pub struct ClientVars {
+    pub client: usize,
+    /// (class index, assignment variable).
+    pub classes: Vec<(usize, Variable)>,
+    pub appointments: Vec<(Appointment, Variable)>,
+    /// Program-day variables, for days with any candidate item.
+    pub days: [Option<Variable>; 7],
+    pub met: Variable,
+    pub short_minutes: Variable,
+    pub short_days: Variable,
+    /// Indexed like [`Program::kinds`].
+    pub short_appointments: Vec<Variable>,
+}
+
+/// The objective of each stage, highest priority first.
+pub struct Objectives {
+    /// Clients who fully meet their level (maximize).
+    pub met: Expression,
+    /// Weekly minutes short, summed (minimize).
+    pub short_minutes: Expression,
+    /// Missing days, then appointments by kind, with lexicographic integer weights (minimize).
+    pub short_rest: Expression,
+    /// Changes from last week's roster: clients moved, then items moved (minimize).
+    pub changes: Expression,
+    /// Preference penalties (minimize).
+    pub preferences: Expression,
+}
+
+/// The integer program of one program (or of one client alone).
+pub struct Model<'p> {
+    program: &'p Program,
+    cands: &'p Candidates,
+    pub vars: ProblemVariables,
+    pub rows: Vec<Constraint>,
+    pub clients: Vec<ClientVars>,
+    /// Per session: whether it runs (absent = it cannot run or nobody can attend).
+    pub open: Vec<Option<Variable>>,
+    /// Per session without a catalog facilitator: (therapist, chosen) variables.
+    pub facilitate: Vec<Vec<(usize, Variable)>>,
+    pub objectives: Objectives,
+    /// Weights of the missing-days and missing-appointment terms.
+    shortfall_weights: Vec<f64>,
+    columns: HashMap<Variable, usize>,
+    /// Preference "slot used" variables and the assignments that use the slot.
+    slot_uses: Vec<(Variable, Vec<Variable>)>,
+    /// "Client moved" variables and the variables that keep last week's items.
+    moves: Vec<(Variable, Vec<Variable>)>,
+    /// "Kept in the same parallel session" variables: the assignment and running
+    /// variables they need.
+    keeps: Vec<(Variable, Vec<Variable>)>,
+    /// Per parallel session with returning clients: max(kept, minimum if running).
+    fits: Vec<(Variable, f64, Variable, Vec<Variable>)>,
+    /// Pins with no variable to fix (cannot be offered at all).
+    pub impossible_pins: usize,
+}
+
+/// Column values seen as a good_lp solution, to evaluate expressions.
+struct ColumnValues<'a> {
+    columns: &'a HashMap<Variable, usize>,
+    values: &'a [f64],
+}
+
+impl good_lp::Solution for ColumnValues<'_> {
+    fn status(&self) -> good_lp::SolutionStatus {
+        good_lp::SolutionStatus::Optimal
+    }
+    fn value(&self, variable: Variable) -> f64 {
+        self.values[self.columns[&variable]]
+    }
+}
+
+impl<'p> Model<'p> {
+    /// The whole program: every client plus the rules that make them compete
+    /// (capacity, min_size, staff). `bounds` come from the per-client pre-analysis.
+    pub fn whole(program: &'p Program, cands: &'p Candidates, bounds: &[AloneBound]) -> Self {
+        let mut model = Model::empty(program, cands);
+        for (c, bound) in bounds.iter().enumerate() {
+            model.add_client(c, Some(*bound));
+        }
+        model.add_sessions();
+        model.capacity_and_min_size();
+        model.facilitator_choice();
+        model.staff_one_thing_at_a_time();
+        model.staff_limits();
+        let mut kept_in = model.few_changes();
+        model.pinned(&mut kept_in);
+        model.returns_fit(&kept_in);
+        model.preferences();
+        model
+    }
+
+    /// One client with the program to themselves: no capacity, min_size or staff contention.
+    pub fn alone(program: &'p Program, cands: &'p Candidates, client: usize) -> Self {
+        let mut model = Model::empty(program, cands);
+        model.add_client(client, None);
+        model
+    }
+
+    fn empty(program: &'p Program, cands: &'p Candidates) -> Self {
+        Model {
+            program,
+            cands,
+            vars: ProblemVariables::new(),
+            rows: Vec::new(),
+            clients: Vec::new(),
+            open: vec![None; program.sessions.len()],
+            facilitate: vec![Vec::new(); program.sessions.len()],
+            objectives: Objectives {
+                met: Expression::default(),
+                short_minutes: Expression::default(),
+                short_rest: Expression::default(),
+                changes: Expression::default(),
+                preferences: Expression::default(),
+            },
+            shortfall_weights: Self::shortfall_weights(program),
+            columns: HashMap::new(),
+            slot_uses: Vec::new(),
+            moves: Vec::new(),
+            keeps: Vec::new(),
+            fits: Vec::new(),
+            impossible_pins: 0,
+        }
+    }
+
+    /// True when a previous roster is to be kept.
+    pub fn has_previous(&self) -> bool {
+        !self.program.previous.is_empty()
+    }
+
+    pub fn num_columns(&self) -> usize {
+        self.vars.len()
+    }
+
+    fn binary(&mut self) -> Variable {
+        self.add_var(variable().binary())
+    }
+
+    /// Adds a variable and remembers its HiGHS column (good_lp numbers columns in
+    /// the order variables are added, but does not say so publicly).
+    fn add_var(&mut self, definition: good_lp::VariableDefinition) -> Variable {
+        let column = self.vars.len();
+        let v = self.vars.add(definition);
+        self.columns.insert(v, column);
+        v
+    }
+
+    /// A complete, feasible vector of column values for a roster given by its chosen
+    /// assignment, appointment, running and facilitator variables: program days,
+    /// shortfalls, "met" and preference variables are derived from them. The empty
+    /// roster (`chosen = []`) is always feasible.
+    pub fn start_values(&self, chosen: &[Variable]) -> Vec<f64> {
+        let mut values = vec![0.0; self.vars.len()];
+        for &v in chosen {
+            values[self.columns[&v]] = 1.0;
+        }
+        let on = |values: &[f64], v: Variable| values[self.columns[&v]] > 0.5;
+        for cv in &self.clients {
+            let level = self.level_of(cv);
+            let mut minutes = 0;
+            let mut day_used = [false; 7];
+            let items = cv
+                .classes
+                .iter()
+                .map(|&(k, x)| (self.cands.classes[k].interval, x))
+                .chain(cv.appointments.iter().map(|&(a, x)| (a.interval, x)));
+            for (iv, x) in items {
+                if on(&values, x) {
+                    minutes += iv.minutes();
+                    day_used[iv.day().index()] = true;
+                }
+            }
+            let mut booked = vec![0u32; cv.short_appointments.len()];
+            for &(a, x) in &cv.appointments {
+                if on(&values, x) {
+                    booked[a.kind] += 1;
+                }
+            }
+            let mut set = |v: Variable, value: f64| values[self.columns[&v]] = value;
+            let mut days = 0;
+            for d in Day::all() {
+                if let (Some(var), true) = (cv.days[d.index()], day_used[d.index()]) {
+                    set(var, 1.0);
+                    days += 1;
+                }
+            }
+            let short_minutes = level.min_weekly_minutes.saturating_sub(minutes);
+            let short_days = level.min_days.saturating_sub(days);
+            set(cv.short_minutes, short_minutes as f64);
+            set(cv.short_days, short_days as f64);
+            let mut all_met = short_minutes == 0 && short_days == 0;
+            for (k, &short) in cv.short_appointments.iter().enumerate() {
+                let missing = level.appointments_per_week[k].saturating_sub(booked[k]);
+                all_met &= missing == 0;
+                set(short, missing as f64);
+            }
+            set(cv.met, if all_met { 1.0 } else { 0.0 });
+        }
+        for (used, xs) in &self.slot_uses {
+            let any = xs.iter().any(|&x| on(&values, x));
+            values[self.columns[used]] = if any { 1.0 } else { 0.0 };
+        }
+        for (keep, needs) in &self.keeps {
+            let all = needs.iter().all(|&x| on(&values, x));
+            values[self.columns[keep]] = if all { 1.0 } else { 0.0 };
+        }
+        for (m, need, open, ks) in &self.fits {
+            let kept = ks.iter().filter(|&&k| on(&values, k)).count() as f64;
+            let running = if on(&values, *open) { *need } else { 0.0 };
+            values[self.columns[m]] = kept.max(running);
+        }
+        for (moved, kept) in &self.moves {
+            let all_kept = kept.iter().all(|&x| on(&values, x));
+            values[self.columns[moved]] = if all_kept { 0.0 } else { 1.0 };
+        }
+        values
+    }
+
+    /// True when `values` obey every row and variable bound (to a small tolerance):
+    /// the final guard that a roster handed on is feasible.
+    pub fn satisfied(&self, values: &[f64]) -> bool {
+        const TOLERANCE: f64 = 1e-5;
+        let bounds_ok = self.vars.iter_variables_with_def().all(|(v, def)| {
+            let x = values[self.columns[&v]];
+            def.get_min() - TOLERANCE <= x && x <= def.get_max() + TOLERANCE
+        });
+        bounds_ok
+            && self.rows.iter().all(|row| {
+                let lhs = self.eval(values, row.expression());
+                if row.is_equality() {
+                    lhs.abs() <= TOLERANCE
+                } else {
+                    lhs <= TOLERANCE
+                }
+            })
+    }
+
+    /// The value of `v` in a vector of column values.
+    pub fn value(&self, values: &[f64], v: Variable) -> f64 {
+        values[self.columns[&v]]
+    }
+
+    /// The value of an expression over a vector of column values.
+    pub fn eval(&self, values: &[f64], expression: &Expression) -> f64 {
+        expression.eval_with(&ColumnValues {
+            columns: &self.columns,
+            values,
+        })
+    }
+
+    fn add_client(&mut self, c: usize, bound: Option<AloneBound>) {
+        let cv = self.client_vars(c, bound);
+        self.client_one_thing_at_a_time(&cv);
+        self.daily_hours(&cv);
+        self.weekly_limits(&cv);
+        self.weekly_minimums(&cv);
+        self.met_means_no_shortfall(&cv);
+        self.day_cuts(&cv);
+        self.add_client_objectives(&cv);
+        self.clients.push(cv);
+    }
+
+    fn client_vars(&mut self, c: usize, bound: Option<AloneBound>) -> ClientVars {
+        let options = &self.cands.clients[c];
+        let level = self.program.level_of(&self.program.clients[c]);
+        let classes = options
+            .classes
+            .iter()
+            .map(|&k| (k, self.binary()))
+            .collect();
+        let appointments = options
+            .appointments
+            .iter()
+            .map(|&a| (a, self.binary()))
+            .collect();
+        let mut days = [None; 7];
+        for d in Day::all() {
+            let busy_day = options
+                .classes
+                .iter()
+                .map(|&k| self.cands.classes[k].interval)
+                .chain(options.appointments.iter().map(|a| a.interval))
+                .any(|iv| iv.day() == d);
+            if busy_day {
+                days[d.index()] = Some(self.binary());
+            }
+        }
+        let can_meet = bound.is_none_or(|b| b.can_meet);
+        let min_short = bound.map_or(0.0, |b| b.min_short_minutes);
+        let met = self.add_var(variable().binary().max(if can_meet { 1 } else { 0 }));
+        // Shortfalls are whole minutes, days and appointments: integral, so every
+        // stage objective is integral and a gap below one unit proves optimality.
+        let short_minutes = self.add_var(
+            variable()
+                .integer()
+                .min(min_short.min(level.min_weekly_minutes as f64))
+                .max(level.min_weekly_minutes),
+        );
+        let short_days = self.add_var(variable().integer().min(0).max(level.min_days));
+        let short_appointments = level
+            .appointments_per_week
+            .iter()
+            .map(|&n| self.add_var(variable().integer().min(0).max(n)))
+            .collect();
+        ClientVars {
+            client: c,
+            classes,
+            appointments,
+            days,
+            met,
+            short_minutes,
+            short_days,
+            short_appointments,
+        }
+    }
+
+    /// Every item of one client on one day, as (interval, minutes, variable).
+    fn items_on(&self, cv: &ClientVars, day: Day) -> Vec<(Interval, Variable)> {
+        let groups = cv
+            .classes
+            .iter()
+            .map(|&(k, x)| (self.cands.classes[k].interval, x));
+        let appointments = cv.appointments.iter().map(|&(a, x)| (a.interval, x));
+        groups
+            .chain(appointments)
+            .filter(|(iv, _)| iv.day() == day)
+            .collect()
+    }
+
+    fn level_of(&self, cv: &ClientVars) -> &'p crate::domain::Level {
+        self.program.level_of(&self.program.clients[cv.client])
+    }
+}

@@ -1,0 +1,190 @@
+//! What clients compete for: running sessions, their capacity and minimum size,
+//! facilitators and staff time; and the preferences among equally good rosters.
+
+use super::{Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
+use crate::domain::Activity;
+use crate::intervals::maximal_cliques;
+use crate::time::{Day, Interval};
+use good_lp::{Expression, Variable};
+use std::collections::BTreeMap;
+
+impl Model<'_> {
+    /// Running variables for sessions some client could attend.
+    pub(super) fn add_sessions(&mut self) {
+        let mut wanted = vec![false; self.cands.classes.len()];
+        for cv in &self.clients {
+            for &(k, _) in &cv.classes {
+                wanted[k] = true;
+            }
+        }
+        for (k, class) in self.cands.classes.iter().enumerate() {
+            if !wanted[k] {
+                continue;
+            }
+            for &s in &class.sessions {
+                self.open[s] = Some(self.binary());
+                if self.program.sessions[s].facilitator.is_none() {
+                    let choices = self.cands.facilitators[s].clone();
+                    self.facilitate[s] = choices.into_iter().map(|t| (t, self.binary())).collect();
+                }
+            }
+        }
+    }
+
+    /// Hard: enrolment in a class fits the capacity of its running sessions, and
+    /// each running session gets at least max(1, min_size) clients.
+    pub(super) fn capacity_and_min_size(&mut self) {
+        let mut members: Vec<Vec<Variable>> = vec![Vec::new(); self.cands.classes.len()];
+        for cv in &self.clients {
+            for &(k, x) in &cv.classes {
+                members[k].push(x);
+            }
+        }
+        for (k, class) in self.cands.classes.iter().enumerate() {
+            if members[k].is_empty() {
+                continue;
+            }
+            let enrolled: Expression = members[k].iter().copied().sum();
+            let mut most = Expression::default();
+            let mut fewest = Expression::default();
+            for &s in &class.sessions {
+                let session = &self.program.sessions[s];
+                let open =
+                    self.open[s].expect("sessions of a wanted class have a running variable");
+                most.add_mul(session.capacity as f64, open);
+                fewest.add_mul(session.min_size.max(1) as f64, open);
+            }
+            self.rows.push(enrolled.clone().leq(most));
+            self.rows.push(enrolled.geq(fewest));
+            self.order_interchangeable(&class.sessions);
+        }
+    }
+
+    /// Symmetry breaking: of two sessions that differ in nothing the rules see,
+    /// the earlier in the catalog runs first.
+    fn order_interchangeable(&mut self, sessions: &[usize]) {
+        let key = |s: usize| {
+            let session = &self.program.sessions[s];
+            (
+                session.capacity,
+                session.min_size,
+                session.facilitator.is_none(),
+            )
+        };
+        for pair in sessions.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if key(a) == key(b)
+                && key(a).2
+                && self.cands.facilitators[a] == self.cands.facilitators[b]
+            {
+                if let (Some(oa), Some(ob)) = (self.open[a], self.open[b]) {
+                    self.rows.push(Expression::from(oa).geq(ob));
+                }
+            }
+        }
+    }
+
+    /// Hard: a running session without a catalog facilitator gets exactly one.
+    pub(super) fn facilitator_choice(&mut self) {
+        for s in 0..self.program.sessions.len() {
+            let Some(open) = self.open[s] else { continue };
+            if self.program.sessions[s].facilitator.is_some() {
+                continue;
+            }
+            let chosen: Expression = self.facilitate[s].iter().map(|(_, f)| *f).sum();
+            self.rows.push(chosen.eq(open));
+        }
+    }
+
+    /// Everything a staff member could be doing this week: (interval, activity, variable).
+    fn staff_items(&self) -> Vec<Vec<(Interval, Activity, Variable)>> {
+        let mut items = vec![Vec::new(); self.program.staff.len()];
+        for (s, session) in self.program.sessions.iter().enumerate() {
+            let Some(open) = self.open[s] else { continue };
+            match session.facilitator {
+                Some(t) => items[t].push((session.interval, Activity::Group, open)),
+                None => {
+                    for &(t, f) in &self.facilitate[s] {
+                        items[t].push((session.interval, Activity::Group, f));
+                    }
+                }
+            }
+        }
+        for cv in &self.clients {
+            for &(a, x) in &cv.appointments {
+                let activity = self.program.kinds[a.kind].activity;
+                items[a.staff].push((a.interval, activity, x));
+            }
+        }
+        items
+    }
+
+    /// Hard: a staff member does one thing at a time.
+    pub(super) fn staff_one_thing_at_a_time(&mut self) {
+        for items in self.staff_items() {
+            let intervals: Vec<Interval> = items.iter().map(|i| i.0).collect();
+            for clique in maximal_cliques(&intervals) {
+                if clique.len() > 1 {
+                    let sum: Expression = clique.iter().map(|&i| items[i].2).sum();
+                    self.rows.push(sum.leq(1.0));
+                }
+            }
+        }
+    }
+
+    /// Hard: staff max_weekly_hours and max_individual_per_day.
+    pub(super) fn staff_limits(&mut self) {
+        for (t, items) in self.staff_items().into_iter().enumerate() {
+            let staff = &self.program.staff[t];
+            if let Some(most) = staff.max_weekly_minutes {
+                let work: Expression = items
+                    .iter()
+                    .map(|(iv, _, x)| iv.minutes() as f64 * *x)
+                    .sum();
+                self.rows.push(work.leq(most as f64));
+            }
+            if let Some(most) = staff.max_individual_per_day {
+                for d in Day::all() {
+                    let count: Expression = items
+                        .iter()
+                        .filter(|(iv, act, _)| *act == Activity::Individual && iv.day() == d)
+                        .map(|(_, _, x)| *x)
+                        .sum();
+                    self.rows.push(count.leq(most as f64));
+                }
+            }
+        }
+    }
+
+    /// Soft: groups on the client's preferred track, and few distinct weekly time
+    /// slots per client (the same slot all week keeps one cohort together).
+    pub(super) fn preferences(&mut self) {
+        let mut penalty = Expression::default();
+        let mut slot_groups: Vec<Vec<Variable>> = Vec::new();
+        for cv in &self.clients {
+            let pref = self.program.clients[cv.client].track;
+            let mut slots: BTreeMap<(u32, u32), Vec<Variable>> = BTreeMap::new();
+            for &(k, x) in &cv.classes {
+                let class = &self.cands.classes[k];
+                let track = self.program.sessions[class.sessions[0]].track;
+                if pref.dislikes(track) {
+                    penalty.add_mul(OFF_TRACK_PENALTY, x);
+                }
+                let slot = (class.interval.start_of_day(), class.interval.end_of_day());
+                slots.entry(slot).or_default().push(x);
+            }
+            if slots.len() > 1 {
+                slot_groups.extend(slots.into_values());
+            }
+        }
+        for xs in slot_groups {
+            let used = self.binary();
+            penalty.add_mul(SLOT_PENALTY, used);
+            for &x in &xs {
+                self.rows.push(Expression::from(x).leq(used));
+            }
+            self.slot_uses.push((used, xs));
+        }
+        self.objectives.preferences = penalty;
+    }
+}

@@ -1,0 +1,175 @@
+//! Week over week: keeping last week's roster, and pins fixed by hand.
+
+use super::Model;
+use crate::domain::{Activity, PreviousItem};
+use good_lp::{variable, Expression, Variable};
+use std::collections::BTreeMap;
+
+impl Model<'_> {
+    /// The assignment variable that a previous roster item needs, and for a group
+    /// in a class of parallel sessions also its session's running variable.
+    fn keeping(&self, item: &PreviousItem) -> Option<(Variable, Option<Variable>)> {
+        let cv = &self.clients[item.client];
+        match item.activity {
+            Activity::Group => {
+                let s = item.session?;
+                let (k, x) = cv
+                    .classes
+                    .iter()
+                    .copied()
+                    .find(|(k, _)| self.cands.classes[*k].sessions.contains(&s))?;
+                let parallel = self.cands.classes[k].sessions.len() > 1;
+                Some((x, if parallel { self.open[s] } else { None }))
+            }
+            activity => cv
+                .appointments
+                .iter()
+                .find(|(a, _)| {
+                    self.program.kinds[a.kind].activity == activity
+                        && Some(a.staff) == item.staff
+                        && a.interval == item.interval
+                })
+                .map(|p| (p.1, None)),
+        }
+    }
+
+    /// Soft (after every minimum): keep last week's roster. Each client moved
+    /// counts more than all item changes together; an item change is a previous
+    /// item lost (its group, its session among parallel ones, or its slot) or an
+    /// item added to a client who had a roster.
+    pub(super) fn few_changes(&mut self) -> BTreeMap<usize, Vec<Variable>> {
+        let weight = 1.0 + self.program.previous.len() as f64 + self.num_columns() as f64;
+        let mut changes = Expression::default();
+        let mut per_client: BTreeMap<usize, Vec<Option<Variable>>> = BTreeMap::new();
+        let mut previous_vars = std::collections::HashSet::new();
+        let mut kept_in: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
+        for item in &self.program.previous {
+            let kept = match self.keeping(item) {
+                Some((x, None)) => Some(x),
+                Some((x, Some(open))) => {
+                    // Kept = in the class and the very session running.
+                    let k = self.binary();
+                    self.rows.push(Expression::from(k).leq(x));
+                    self.rows.push(Expression::from(k).leq(open));
+                    self.keeps.push((k, vec![x, open]));
+                    kept_in
+                        .entry(item.session.expect("a group item"))
+                        .or_default()
+                        .push(k);
+                    Some(k)
+                }
+                None => None,
+            };
+            if let Some((x, _)) = self.keeping(item) {
+                previous_vars.insert(x);
+            }
+            per_client.entry(item.client).or_default().push(kept);
+            match kept {
+                Some(x) => changes += 1.0 - Expression::from(x),
+                None => changes += 1.0,
+            }
+        }
+        for (&c, kept) in &per_client {
+            let cv = &self.clients[c];
+            let offered = cv
+                .classes
+                .iter()
+                .map(|p| p.1)
+                .chain(cv.appointments.iter().map(|p| p.1));
+            for x in offered.filter(|x| !previous_vars.contains(x)) {
+                changes.add_mul(1.0, x);
+            }
+            if kept.iter().any(Option::is_none) {
+                changes += weight; // this client moves whatever happens
+                continue;
+            }
+            let moved = self.binary();
+            changes.add_mul(weight, moved);
+            let kept: Vec<Variable> = kept.iter().flatten().copied().collect();
+            for &x in &kept {
+                self.rows.push((Expression::from(moved) + x).geq(1.0));
+            }
+            self.moves.push((moved, kept));
+        }
+        self.objectives.changes = changes;
+        kept_in
+    }
+
+    /// Hard: pinned items are in the roster; a pinned group's session runs (with
+    /// the pinned facilitator, when one is named) and its client is kept there.
+    pub(super) fn pinned(&mut self, kept_in: &mut BTreeMap<usize, Vec<Variable>>) {
+        for pin in &self.program.pins {
+            let cv = &self.clients[pin.client];
+            let mut fixed = Vec::new();
+            match pin.session {
+                Some(s) => {
+                    let x = cv
+                        .classes
+                        .iter()
+                        .find(|(k, _)| self.cands.classes[*k].sessions.contains(&s))
+                        .map(|p| p.1);
+                    fixed.extend(x);
+                    fixed.extend(self.open[s]);
+                    let chosen = self.facilitate[s]
+                        .iter()
+                        .find(|(t, _)| Some(*t) == pin.staff);
+                    fixed.extend(chosen.map(|p| p.1));
+                    if let Some(x) = x {
+                        kept_in.entry(s).or_default().push(x);
+                    }
+                    if x.is_none() || self.open[s].is_none() {
+                        self.impossible_pins += 1;
+                    }
+                }
+                None => {
+                    let a = cv.appointments.iter().find(|(a, _)| {
+                        Some(a.staff) == pin.staff
+                            && a.interval == pin.interval
+                            && self.program.kinds[a.kind].activity == pin.activity
+                    });
+                    match a {
+                        Some(&(_, x)) => fixed.push(x),
+                        None => self.impossible_pins += 1,
+                    }
+                }
+            }
+            for v in fixed {
+                self.rows.push(Expression::from(v).geq(1.0));
+            }
+        }
+    }
+
+    /// Clients kept in their parallel session must leave enough other members for
+    /// every other running session's minimum: per class, the sum over its sessions
+    /// of max(kept there, minimum if running) cannot exceed the members, so the
+    /// hand-out never has to move a returning client.
+    pub(super) fn returns_fit(&mut self, kept_in: &BTreeMap<usize, Vec<Variable>>) {
+        for class in &self.cands.classes {
+            if !class.sessions.iter().any(|s| kept_in.contains_key(s)) {
+                continue;
+            }
+            let members: Expression = self
+                .clients
+                .iter()
+                .flat_map(|cv| cv.classes.iter())
+                .filter(|(k, _)| self.cands.classes[*k].sessions == class.sessions)
+                .map(|p| p.1)
+                .sum();
+            let mut needed = Expression::default();
+            for &s in &class.sessions {
+                let Some(open) = self.open[s] else { continue };
+                let most = self.program.sessions[s].capacity as f64;
+                let m = self.vars.add(variable().min(0).max(most));
+                self.columns.insert(m, self.vars.len() - 1);
+                let need = self.program.sessions[s].min_size.max(1) as f64;
+                self.rows.push(Expression::from(m).geq(need * open));
+                let ks = kept_in.get(&s).cloned().unwrap_or_default();
+                let kept: Expression = ks.iter().copied().sum();
+                self.rows.push(Expression::from(m).geq(kept));
+                self.fits.push((m, need, open, ks));
+                needed.add_mul(1.0, m);
+            }
+            self.rows.push(needed.leq(members));
+        }
+    }
+}
