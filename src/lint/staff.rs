@@ -3,7 +3,7 @@
 
 use super::{availability_text, busy_text, list, Finding, Kind};
 use crate::candidates::busy_conflict;
-use crate::domain::{sites_match, Client, Program, Role, Staff};
+use crate::domain::{sites_match, AppointmentKind, Client, Program, Role, Staff};
 use crate::time::{hours, Interval};
 use std::collections::BTreeMap;
 
@@ -87,12 +87,21 @@ pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
 
 /// Minutes of appointments a client must have with their primary therapist.
 fn primary_minutes(program: &Program, client: &Client) -> u32 {
+    appointment_minutes(program, client, |k| k.with_primary_therapist)
+}
+
+/// Minutes of the appointment kinds `which` that a client's level asks for.
+fn appointment_minutes(
+    program: &Program,
+    client: &Client,
+    which: impl Fn(&AppointmentKind) -> bool,
+) -> u32 {
     let level = program.level_of(client);
     program
         .kinds
         .iter()
         .zip(&level.appointments_per_week)
-        .filter(|(k, _)| k.with_primary_therapist)
+        .filter(|(k, _)| which(k))
         .map(|(k, &n)| k.minutes * n)
         .sum()
 }
@@ -175,14 +184,7 @@ pub fn physician_demand(program: &Program) -> Vec<Finding> {
 
 /// Minutes of physician visits a client's level asks for.
 fn visit_minutes(program: &Program, client: &Client) -> u32 {
-    let level = program.level_of(client);
-    program
-        .kinds
-        .iter()
-        .zip(&level.appointments_per_week)
-        .filter(|(k, _)| k.role == Role::Physician)
-        .map(|(k, &n)| k.minutes * n)
-        .sum()
+    appointment_minutes(program, client, |k| k.role == Role::Physician)
 }
 
 /// True when an appointment of `minutes` fits somewhere in `staff`'s availability
