@@ -7,6 +7,9 @@
 //! 4. [`model::Model`] builds the integer program and [`solve::lexicographic`] solves it;
 //! 5. [`roster::Roster`] reads the roster off the solution, [`explain`] says why a
 //!    client is short, and [`output`] writes the CSV files and the [`report`]s.
+//!
+//! [`week::solve_week`] runs steps 1-5 for an input folder (previous roster, one
+//! site, pins checked first); the commands and tests call it.
 
 pub mod candidates;
 pub mod changes;
@@ -27,6 +30,7 @@ pub mod roster;
 pub mod sites;
 pub mod solve;
 pub mod time;
+pub mod week;
 
 use candidates::Candidates;
 use domain::Program;

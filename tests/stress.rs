@@ -6,8 +6,7 @@
 mod common;
 
 use iopsched::generate::{write_program, GenerateSpec};
-use iopsched::input::{load, LoadSettings};
-use iopsched::solve::SolverSettings;
+use iopsched::week::{solve_week, WeekOptions};
 
 #[test]
 fn concurrent_multi_site_solves_agree() {
@@ -19,24 +18,18 @@ fn concurrent_multi_site_solves_agree() {
         messy: false,
     };
     write_program(&spec, dir.path()).unwrap();
-    let program = load(
-        dir.path(),
-        common::workdir::monday(),
-        &LoadSettings::default(),
-    )
-    .unwrap();
-    let settings = SolverSettings {
-        time_limit: 120.0,
-        ..SolverSettings::default()
-    };
-    let rosters: Vec<_> = std::thread::scope(|scope| {
+    let mut options = WeekOptions::new(common::workdir::monday());
+    options.solver.time_limit = 120.0;
+    let weeks: Vec<_> = std::thread::scope(|scope| {
         let runs: Vec<_> = (0..3)
-            .map(|_| scope.spawn(|| iopsched::schedule(&program, &settings).expect("a roster")))
+            .map(|_| scope.spawn(|| solve_week(dir.path(), &options).expect("a roster")))
             .collect();
         runs.into_iter()
             .map(|r| r.join().expect("no crash"))
             .collect()
     });
+    let rosters: Vec<_> = weeks.iter().map(|w| &w.schedule).collect();
+    let program = &weeks[0].program;
     assert_eq!(program.clients.len(), 72);
     for schedule in &rosters[1..] {
         assert_eq!(schedule.roster.entries, rosters[0].roster.entries);

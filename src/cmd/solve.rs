@@ -1,11 +1,11 @@
 //! `iopsched solve`: one week's roster from a folder of CSV files.
 
 use super::{code, exit};
-use crate::input::{self, LoadSettings};
+use crate::input::LoadSettings;
 use crate::output::{self, OutputSettings, Written};
 use crate::solve::{SolverSettings, StageStatus};
 use crate::time::week_monday;
-use crate::Schedule;
+use crate::week::{self, Week, WeekOptions};
 use anyhow::Context;
 use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
@@ -90,82 +90,49 @@ fn monday_of(week: Option<NaiveDate>) -> NaiveDate {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let monday = monday_of(args.week);
-    let settings = LoadSettings {
-        individual_minutes: args.individual_minutes,
-        physician_minutes: args.physician_minutes,
+    let options = WeekOptions {
+        monday: monday_of(args.week),
+        load: LoadSettings {
+            individual_minutes: args.individual_minutes,
+            physician_minutes: args.physician_minutes,
+        },
+        previous: args.previous.clone(),
+        site: args.site.clone(),
+        solver: SolverSettings {
+            time_limit: args.time_limit,
+            threads: args.threads,
+            verbose: args.verbose,
+        },
     };
-    let mut program = match input::load(&args.input_dir, monday, &settings) {
-        Ok(program) => program,
-        Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!(
-                "iopsched: {} input problem(s); nothing written",
-                errors.0.len()
-            );
-            return Ok(code(exit::FAILED));
-        }
-    };
-    let previous = args.previous.clone().or_else(|| {
-        let default = args.input_dir.join("previous_roster.csv");
-        default.is_file().then_some(default)
-    });
-    if let Some(path) = previous {
-        match input::previous(&path, &program) {
-            Ok(items) => program.previous = items,
-            Err(errors) => {
-                eprintln!("{errors}");
-                eprintln!(
-                    "iopsched: {} problem(s) in the previous roster; nothing written",
-                    errors.0.len()
-                );
-                return Ok(code(exit::FAILED));
+    // Prepared first so that the warnings show before a solve that may take a minute.
+    let solved = week::prepare_week(&args.input_dir, &options).and_then(|program| {
+        if !args.quiet {
+            for warning in &program.warnings {
+                eprintln!("warning: {warning}");
             }
         }
-    }
-    if let Some(site) = &args.site {
-        if let Err(problem) = crate::sites::only_site(&mut program, site) {
-            eprintln!("iopsched: --site: {problem}; nothing written");
+        week::solve_prepared(program, &options.solver)
+    });
+    let week = match solved {
+        Ok(week) => week,
+        Err(error) => {
+            eprintln!("{error}");
             return Ok(code(exit::FAILED));
         }
-    }
-    let conflicts =
-        crate::pins::conflicts(&program, &crate::candidates::Candidates::build(&program));
-    if !conflicts.is_empty() {
-        for conflict in &conflicts {
-            eprintln!("{conflict}");
-        }
-        eprintln!(
-            "iopsched: {} pin conflict(s); nothing written",
-            conflicts.len()
-        );
-        return Ok(code(exit::FAILED));
-    }
-    if !args.quiet {
-        for warning in &program.warnings {
-            eprintln!("warning: {warning}");
-        }
-    }
-    let solver = SolverSettings {
-        time_limit: args.time_limit,
-        threads: args.threads,
-        verbose: args.verbose,
     };
-    let schedule = crate::schedule(&program, &solver).context("solving")?;
     let written = output::write_all(
         &args.out,
-        &program,
-        &schedule,
+        &week.program,
+        &week.schedule,
         &OutputSettings {
             timezone: args.timezone.unwrap_or_else(local_timezone),
         },
     )
     .with_context(|| format!("writing outputs into {}", args.out.display()))?;
     if !args.quiet {
-        eprint!("{}", summary(&program, &schedule, monday, args, &written));
+        eprint!("{}", summary(&week, options.monday, args, &written));
     }
-    let all_met = schedule.weeks.iter().all(|w| w.shortfall.is_met());
-    Ok(code(if all_met {
+    Ok(code(if week.all_met() {
         exit::ALL_MET
     } else {
         exit::SOME_SHORT
@@ -173,18 +140,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The short report on stderr: clients, sessions, solver status, wall time.
-fn summary(
-    program: &crate::domain::Program,
-    schedule: &Schedule,
-    monday: NaiveDate,
-    args: &Args,
-    written: &Written,
-) -> String {
-    let met = schedule
-        .weeks
-        .iter()
-        .filter(|w| w.shortfall.is_met())
-        .count();
+fn summary(week: &Week, monday: NaiveDate, args: &Args, written: &Written) -> String {
+    let (program, schedule) = (&week.program, &week.schedule);
+    let met = week.met();
     let running = schedule.roster.enrolled.iter().filter(|&&n| n > 0).count();
     let mut out = format!(
         "week of {monday}: {} clients ({met} met, {} short); {} sessions ({running} running, {} cancelled)\n",
