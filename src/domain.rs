@@ -125,6 +125,8 @@ pub struct Level {
     pub max_daily_minutes: u32,
     /// Appointments to schedule per week, indexed like [`Program::kinds`].
     pub appointments_per_week: Vec<u32>,
+    /// The code a program day of this level is billed under (e.g. `H0015`).
+    pub billing_code: Option<String>,
 }
 
 /// A commitment of a client's (work, school, childcare...).

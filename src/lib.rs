@@ -11,6 +11,7 @@
 //! [`week::solve_week`] runs steps 1-5 for an input folder (previous roster, one
 //! site, pins checked first); the commands and tests call it.
 
+pub mod billing;
 pub mod candidates;
 pub mod changes;
 pub mod check;

@@ -1,5 +1,5 @@
-//! Writing the outputs: the roster, the client summary and the session summary as
-//! CSV, the printable `roster.html` and one calendar file per person in `calendars/`.
+//! Writing the outputs: the roster, the client summary, the session summary, the
+//! changes and billing as CSV, the printable `roster.html` and one calendar file per person in `calendars/`.
 //!
 //! Every file is rendered in memory first, written under a temporary name in the
 //! output folder, and only renamed into place once all of them are written, so a
@@ -15,11 +15,12 @@ use std::io;
 use std::path::Path;
 
 /// The CSV files, in the order they are written.
-pub const FILES: [&str; 4] = [
+pub const FILES: [&str; 5] = [
     "roster.csv",
     "client_summary.csv",
     "sessions_summary.csv",
     "changes.csv",
+    "billing.csv",
 ];
 
 /// The printable weekly grid.
@@ -67,6 +68,7 @@ pub fn write_all(
         client_summary_csv(program, schedule)?,
         sessions_summary_csv(program, schedule)?,
         changes_csv(program, schedule)?,
+        crate::billing::billing_csv(program, &schedule.roster)?,
         report::html::render(program, schedule).into_bytes(),
     ];
     let calendars = report::ics::render(program, schedule, settings.timezone);

@@ -63,6 +63,7 @@ fn all_met_exits_zero_and_writes_every_output() {
     assert_eq!(
         written,
         [
+            "billing.csv",
             "calendars",
             "changes.csv",
             "client_summary.csv",

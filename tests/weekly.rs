@@ -118,6 +118,7 @@ fn same_inputs_and_previous_roster_give_identical_outputs() {
         "client_summary.csv",
         "sessions_summary.csv",
         "changes.csv",
+        "billing.csv",
     ] {
         assert_eq!(
             first.read_out(file),

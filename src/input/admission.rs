@@ -63,6 +63,7 @@ mod tests {
             min_daily_minutes: 180,
             max_daily_minutes: 240,
             appointments_per_week: vec![1, 1],
+            billing_code: Some("H0015".into()),
         }
     }
 

@@ -133,6 +133,7 @@ fn level(at: &mut At, row: &LevelRow) -> Option<Level> {
         min_daily_minutes: min_daily?,
         max_daily_minutes: max_daily?,
         appointments_per_week: vec![individual?, physician?],
+        billing_code: Some(row.billing_code.clone()).filter(|c| !c.is_empty()),
     })
 }
 

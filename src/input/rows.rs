@@ -39,7 +39,7 @@ csv_row! {
     LevelRow, "levels.csv", required_file: true, "level of care",
     required: [level, min_weekly_hours, max_weekly_hours, min_days, max_days,
                min_daily_hours, max_daily_hours, individual_per_week, physician_per_week],
-    optional: []
+    optional: [billing_code]
 }
 
 csv_row! {

@@ -86,6 +86,7 @@ fn happy_folder_in_every_lenient_form() {
                 min_daily_minutes: 180,
                 max_daily_minutes: 240,
                 appointments_per_week: vec![1, 1],
+                billing_code: None,
             },
             Level {
                 name: "OP".into(),
@@ -96,6 +97,7 @@ fn happy_folder_in_every_lenient_form() {
                 min_daily_minutes: 30,
                 max_daily_minutes: 180,
                 appointments_per_week: vec![1, 0],
+                billing_code: None,
             },
         ]
     );
