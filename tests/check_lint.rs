@@ -201,6 +201,21 @@ fn check_accepts_the_solved_example_and_its_summaries() {
         }
     }
 
+    // billing.csv recomputed by the checker is the optimizer's, byte for byte.
+    assert!(stderr(&out).contains("billing.csv"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(check_dir.join("billing.csv")).unwrap(),
+        wd.read_out("billing.csv")
+    );
+    let billing = wd.rows("billing.csv");
+    assert!(billing.iter().any(|r| r["billable"] == "no"));
+    assert!(billing
+        .iter()
+        .all(|r| (r["billable"] == "no") != r["reason"].is_empty()));
+    assert!(billing
+        .iter()
+        .any(|r| r["level"] == "IOP" && r["billing_code"] == "H0015"));
+
     // A summary edited by hand no longer matches the roster.
     let summary = wd.out().join("client_summary.csv");
     let text = std::fs::read_to_string(&summary).unwrap();
@@ -213,6 +228,67 @@ fn check_accepts_the_solved_example_and_its_summaries() {
         stdout(&out).contains("[client_summary:status]"),
         "{}",
         stdout(&out)
+    );
+
+    // So does a billing.csv that bills a day the roster does not support.
+    let billing = wd.out().join("billing.csv");
+    let text = std::fs::read_to_string(&billing).unwrap();
+    let edited = text.replacen(",no,", ",yes,", 1);
+    assert_ne!(text, edited, "the example has a day that cannot be billed");
+    std::fs::write(&billing, edited).unwrap();
+    let out = wd.run("check", &args);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stdout(&out).contains("[billing:row]"), "{}", stdout(&out));
+}
+
+#[test]
+fn check_billing_needs_the_daily_minimum_and_the_weekly_days() {
+    let wd = check_program();
+    wd.file(
+        "levels.csv",
+        "level,min_weekly_hours,max_weekly_hours,min_days,max_days,min_daily_hours,\
+         max_daily_hours,individual_per_week,physician_per_week,billing_code\n\
+         IOP,9,20,3,5,3,4,1,1,H0015\n",
+    );
+    // C1: one 3 h day (a week of 1 day, IOP needs 3); C2: Monday 3 h 50.
+    let rows = "2026-11-23,Mon,09:00,12:00,C1,group,G1,T1,
+2026-11-23,Mon,09:00,12:00,C2,group,G1,T1,
+2026-11-23,Mon,13:00,13:50,C2,individual,,T1,
+";
+    check_roster(&wd, rows);
+    let billing = csv_rows(&wd.path("check/billing.csv"));
+    let got: Vec<_> = billing
+        .iter()
+        .map(|r| {
+            [
+                "client_id",
+                "date",
+                "billing_code",
+                "minutes",
+                "billable",
+                "reason",
+            ]
+            .map(|c| r[c].as_str())
+        })
+        .collect();
+    let week = "week has 1 program day(s), below the level's minimum of 3";
+    assert_eq!(
+        got,
+        [
+            ["C1", "2026-11-23", "H0015", "180", "no", week],
+            ["C2", "2026-11-23", "H0015", "230", "no", week],
+        ]
+    );
+    // A day under the daily minimum is not billable whatever the week.
+    let short_day = "2026-11-23,Mon,13:00,13:50,C2,individual,,T1,\n";
+    check_roster(&wd, short_day);
+    let billing = csv_rows(&wd.path("check/billing.csv"));
+    assert_eq!(billing.len(), 1);
+    assert!(
+        billing[0]["reason"]
+            .starts_with("day has 0.83 h, below the level's daily minimum of 3 h; "),
+        "{:?}",
+        billing[0]
     );
 }
 

@@ -23,6 +23,8 @@ pub(super) struct Level {
     pub max_daily: i64,
     pub individual: i64,
     pub physician: i64,
+    /// Empty when levels.csv sets none.
+    pub billing_code: String,
 }
 
 pub(super) struct Client {
@@ -152,6 +154,7 @@ fn load_levels(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
                 max_daily: field(n, row, "max_daily_hours", max_minutes, errs)?,
                 individual: field(n, row, "individual_per_week", parse_int, errs)?,
                 physician: field(n, row, "physician_per_week", parse_int, errs)?,
+                billing_code: row.get("billing_code").to_string(),
             })
         })();
         if let Some(level) = level {

@@ -12,8 +12,10 @@
 //!
 //! The files: [`parse`] reads CSV cells, [`input`] builds the checker's own view of
 //! the inputs, [`roster`] reads the roster rows, [`rules`] and [`conflicts`] hold the
-//! roster rules, and [`summary`] recomputes and checks the two summary files.
+//! roster rules, [`summary`] recomputes and checks the two summary files, and
+//! [`billing`] recomputes and checks `billing.csv`.
 
+mod billing;
 mod conflicts;
 mod input;
 mod parse;
@@ -21,6 +23,7 @@ mod roster;
 mod rules;
 mod summary;
 
+pub use billing::{billing_csv, BillingRow};
 pub use summary::SummaryRow;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -43,7 +46,8 @@ impl Default for CheckOptions {
     }
 }
 
-/// Whether `client_summary.csv` and `sessions_summary.csv` beside the roster are checked.
+/// Whether `client_summary.csv`, `sessions_summary.csv` and `billing.csv` beside the
+/// roster are checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryFiles {
     /// Both must exist (the optimizer always writes all three files).
@@ -216,6 +220,7 @@ pub fn rule_title(rule: &str) -> &'static str {
         "date" | "day" | "time" | "activity" => "unreadable roster cell",
         "client_summary" => "client_summary.csv disagrees with the roster",
         "sessions_summary" => "sessions_summary.csv disagrees with the roster",
+        "billing" => "billing.csv disagrees with the roster",
         _ => "contract rule",
     }
 }
@@ -230,6 +235,8 @@ pub struct Report {
     pub violations: Vec<Violation>,
     /// `client_summary.csv` recomputed from the roster, one row per client, by id.
     pub summary: Vec<SummaryRow>,
+    /// `billing.csv` recomputed from the roster, by client id, then date.
+    pub billing: Vec<BillingRow>,
     /// The summary files that were checked beside the roster.
     pub summaries_checked: Vec<&'static str>,
 }
@@ -284,11 +291,17 @@ pub fn check(
             ctx.check_summary_file(&path, &mut unreadable, &mut violations);
         }
     }
+    let billing_path = dir.join(billing::FILE);
+    if summaries == SummaryFiles::Required || billing_path.exists() {
+        summaries_checked.push(billing::FILE);
+        ctx.check_billing_file(&billing_path, &mut unreadable, &mut violations);
+    }
     violations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Report {
         unreadable,
         violations,
         summary: ctx.recompute_summary(),
+        billing: ctx.recompute_billing(),
         summaries_checked,
     }
 }

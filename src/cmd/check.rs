@@ -16,14 +16,15 @@ const VIOLATIONS: u8 = 3;
 pub struct Args {
     /// Folder with the inputs the roster was built from.
     pub input_dir: PathBuf,
-    /// The roster to check; client_summary.csv and sessions_summary.csv beside it are
-    /// checked too when they exist.
+    /// The roster to check; client_summary.csv, sessions_summary.csv and billing.csv
+    /// beside it are checked too when they exist.
     #[arg(long)]
     pub roster: PathBuf,
     /// Any date (YYYY-MM-DD) of the roster's week.
     #[arg(long, value_parser = parse_week)]
     pub week: NaiveDate,
-    /// Folder to write violations.csv and the recomputed client_summary.csv into.
+    /// Folder to write violations.csv and the recomputed client_summary.csv and
+    /// billing.csv into.
     #[arg(long, default_value = "check")]
     pub out: PathBuf,
     /// Length of an individual therapy session the roster was built with, in minutes.
@@ -81,7 +82,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         format!("roster rules and {}", report.summaries_checked.join(", "))
     };
     eprintln!(
-        "check: {} violation(s) in {}; checked {checked}; wrote violations.csv, client_summary.csv into {}",
+        "check: {} violation(s) in {}; checked {checked}; wrote violations.csv, client_summary.csv, billing.csv into {}",
         report.violations.len(),
         args.roster.display(),
         args.out.display()
@@ -108,12 +109,13 @@ fn plain_words(v: &check::Violation) -> String {
     format!("{head}{} [{}]: {}", v.title(), v.rule, v.message)
 }
 
-/// Writes both files under temporary names, then renames them into place.
+/// Writes the files under temporary names, then renames them into place.
 fn write_outputs(dir: &Path, report: &check::Report) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir)?;
     let files = [
         ("violations.csv", check::violations_csv(&report.violations)?),
         ("client_summary.csv", check::summary_csv(&report.summary)?),
+        ("billing.csv", check::billing_csv(&report.billing)?),
     ];
     let temp = |name: &str| dir.join(format!(".{name}.tmp"));
     for (name, bytes) in &files {
