@@ -226,6 +226,7 @@ fn a_new_run_replaces_last_weeks_calendars() {
     assert_eq!(
         outputs,
         [
+            "billing.csv",
             "calendars",
             "changes.csv",
             "client_summary.csv",
@@ -302,7 +303,33 @@ fn html_is_self_contained_escaped_and_complete() {
         }
     }
     assert!(html.contains("@page { size: landscape"));
-    assert_eq!(html.matches("<section class=\"view\">").count(), 3);
+    assert_eq!(html.matches("<section class=\"view\">").count(), 4);
+
+    // Billing: clients with a day that cannot be billed (or no program day) first.
+    let billing = &html[html.find("<h2>Billing</h2>").expect("a billing view")..];
+    let rows = wd.rows("billing.csv");
+    let not_billable = |id: &str| {
+        let mine: Vec<_> = rows.iter().filter(|r| r["client_id"] == id).collect();
+        mine.is_empty() || mine.iter().any(|r| r["billable"] == "no")
+    };
+    let order: Vec<(bool, String)> = billing
+        .split("<tr class=\"")
+        .skip(1)
+        .map(|row| {
+            let id = row.split("<td class=\"id\">").nth(1).unwrap();
+            (
+                row.starts_with("short"),
+                id[..id.find('<').unwrap()].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(order.len(), wd.rows("client_summary.csv").len());
+    assert!(order.iter().any(|(short, _)| *short));
+    assert!(order.windows(2).all(|w| w[0].0 >= w[1].0), "{order:?}");
+    for (short, id) in &order {
+        assert_eq!(*short, not_billable(id), "{id}");
+    }
+    assert!(billing.contains(">H0015<"));
 }
 
 /// Runs a command, killing it after `limit`; true when it exited successfully.
@@ -412,8 +439,8 @@ fn a_headless_browser_renders_and_prints_the_grid() {
     }
     let pages = print_pages(&html, Some("IOPSCHED_KEEP_PDF"));
     assert!(
-        pages >= 3,
-        "three views need at least 3 pages, the PDF has {pages}"
+        pages >= 4,
+        "four views need at least 4 pages, the PDF has {pages}"
     );
 }
 
@@ -425,6 +452,6 @@ fn each_printed_view_starts_on_its_own_page() {
     let wd = tiny();
     let out = wd.solve(&["--timezone", TZ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    // Small enough that all three views would fit on one page without page breaks.
-    assert_eq!(print_pages(&wd.out().join("roster.html"), None), 3);
+    // Small enough that all four views would fit on one page without page breaks.
+    assert_eq!(print_pages(&wd.out().join("roster.html"), None), 4);
 }

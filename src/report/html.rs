@@ -1,7 +1,8 @@
 //! `roster.html`: the week on paper. One self-contained page (inline CSS, no scripts,
-//! no external assets) with three views, each starting on its own printed page:
+//! no external assets) with four views, each starting on its own printed page:
 //! the group sessions by room and day, the staff's individual and physician
-//! appointments, and the client list with who is short and why.
+//! appointments, the client list with who is short and why, and billing
+//! ([`super::billing_view`]).
 //!
 //! Every text that comes from the input files goes through [`Esc`].
 
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
 /// HTML-escapes text for element content and quoted attribute values.
-struct Esc<'a>(&'a str);
+pub(super) struct Esc<'a>(pub(super) &'a str);
 
 impl fmt::Display for Esc<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -51,6 +52,7 @@ fn page(out: &mut String, program: &Program, schedule: &Schedule) -> fmt::Result
     sessions_view(out, program, schedule, &week)?;
     appointments_view(out, program, schedule, &week)?;
     clients_view(out, program, schedule, &week)?;
+    super::billing_view::view(out, program, schedule, &week)?;
     out.push_str("</body>\n</html>\n");
     Ok(())
 }
@@ -74,7 +76,7 @@ fn span(interval: Interval) -> String {
     )
 }
 
-fn day_heading(out: &mut String, program: &Program, day: Day) -> fmt::Result {
+pub(super) fn day_heading(out: &mut String, program: &Program, day: Day) -> fmt::Result {
     write!(
         out,
         "<th class=\"day\">{}<span>{}</span></th>",
@@ -111,7 +113,7 @@ fn header(out: &mut String, program: &Program, schedule: &Schedule, week: &str) 
     )
 }
 
-fn view_start(out: &mut String, title: &str, week: &str, hint: &str) -> fmt::Result {
+pub(super) fn view_start(out: &mut String, title: &str, week: &str, hint: &str) -> fmt::Result {
     write!(
         out,
         "<section class=\"view\">\n<div class=\"view-head\"><h2>{title}</h2>\

@@ -2,5 +2,6 @@
 //! one iCalendar file per staff member and per client. Both are pure functions of the
 //! program and the schedule; [`crate::output`] writes them next to the CSV files.
 
+mod billing_view;
 pub mod html;
 pub mod ics;
