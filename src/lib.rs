@@ -26,6 +26,7 @@ pub mod lint;
 pub mod model;
 pub mod output;
 pub mod pins;
+pub mod place;
 pub mod report;
 pub mod roster;
 pub mod sites;

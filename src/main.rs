@@ -22,6 +22,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Find legal but harmful problems in the inputs before solving (exit 3 on findings).
     Lint(cmd::lint::Args),
+    /// Place new clients around a published roster: ranked options per client (placements.csv).
+    Place(cmd::place::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::run(&args),
         Command::Check(args) => cmd::check::run(&args),
         Command::Lint(args) => cmd::lint::run(&args),
+        Command::Place(args) => cmd::place::run(&args),
     };
     match outcome {
         Ok(code) => code,

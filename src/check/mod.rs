@@ -54,6 +54,9 @@ pub enum SummaryFiles {
     Required,
     /// Each is checked when it exists; a hand-edited roster usually comes alone.
     IfPresent,
+    /// None is checked: the roster's rules only (e.g. a published roster to which
+    /// new clients are added, whose summaries describe fewer clients).
+    Ignored,
 }
 
 /// One broken rule (or, in [`Report::unreadable`], one problem reading the files).
@@ -286,13 +289,17 @@ pub fn check(
     let mut summaries_checked = Vec::new();
     for name in summary::FILES {
         let path = dir.join(name);
-        if summaries == SummaryFiles::Required || path.exists() {
+        if summaries == SummaryFiles::Required
+            || (summaries == SummaryFiles::IfPresent && path.exists())
+        {
             summaries_checked.push(name);
             ctx.check_summary_file(&path, &mut unreadable, &mut violations);
         }
     }
     let billing_path = dir.join(billing::FILE);
-    if summaries == SummaryFiles::Required || billing_path.exists() {
+    if summaries == SummaryFiles::Required
+        || (summaries == SummaryFiles::IfPresent && billing_path.exists())
+    {
         summaries_checked.push(billing::FILE);
         ctx.check_billing_file(&billing_path, &mut unreadable, &mut violations);
     }

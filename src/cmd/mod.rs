@@ -3,6 +3,7 @@
 pub mod check;
 pub mod generate;
 pub mod lint;
+pub mod place;
 pub mod solve;
 
 use std::process::ExitCode;
