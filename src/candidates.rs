@@ -7,7 +7,7 @@
 //! one [`GroupClass`] so a client chooses "Mon 18:00 process group", and the
 //! optimizer decides separately how many of the parallel rooms run.
 
-use crate::domain::{sites_match, Client, Program, Role, Session, Staff};
+use crate::domain::{sites_match, Activity, Client, KindIx, Program, Session, Staff};
 use crate::intervals::max_disjoint_minutes;
 use crate::time::{Day, Interval, DAY_MINUTES};
 use std::collections::BTreeMap;
@@ -31,8 +31,7 @@ pub struct GroupClass {
 /// One possible appointment of a client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Appointment {
-    /// Index into [`Program::kinds`].
-    pub kind: usize,
+    pub kind: KindIx,
     pub staff: usize,
     pub interval: Interval,
 }
@@ -96,11 +95,7 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
                 }
             }
             None => {
-                let Some(kind) = program
-                    .kinds
-                    .iter()
-                    .position(|k| k.activity == pin.activity)
-                else {
+                let Activity::Appointment(kind) = pin.activity else {
                     continue;
                 };
                 let pinned = Appointment {
@@ -119,7 +114,7 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
 
 /// The therapists who could facilitate `session` for its whole length.
 pub fn possible_facilitators(program: &Program, session: &Session) -> Vec<usize> {
-    let able = |t: &Staff| t.role == Role::Therapist && t.is_available(session.interval);
+    let able = |t: &Staff| t.role.is_therapist() && t.is_available(session.interval);
     match session.facilitator {
         Some(t) => {
             if able(&program.staff[t]) {
@@ -211,17 +206,18 @@ fn client_options(
         })
         .collect();
     let mut appointments = Vec::new();
-    for (kind_ix, kind) in program.kinds.iter().enumerate() {
-        if level.appointments_per_week[kind_ix] == 0 || kind.minutes > level.max_daily_minutes {
+    for (kind_ix, kind) in program.kind_list() {
+        if level.per_week(kind_ix) == 0 || kind.minutes > level.max_daily_minutes {
             continue;
         }
         let anchors = anchor_times(client, &class_ids, classes, kind.minutes);
         let mut per_staff: Vec<Vec<Appointment>> = appointment_staff(program, client, kind_ix)
             .into_iter()
             .map(|staff| {
-                start_times(&program.staff[staff], kind.minutes, &anchors)
+                start_times(&program.staff[staff], kind.minutes, &anchors, window(kind))
                     .into_iter()
                     .filter_map(|start| Interval::starting_at(start, kind.minutes))
+                    .filter(|&iv| kind.in_window(iv))
                     .filter(|&iv| busy_conflict(client, iv).is_none() && here(iv))
                     .map(|interval| Appointment {
                         kind: kind_ix,
@@ -269,8 +265,8 @@ fn client_options(
 }
 
 /// The staff a client may meet for appointments of kind `kind_ix`.
-pub fn appointment_staff(program: &Program, client: &Client, kind_ix: usize) -> Vec<usize> {
-    let kind = &program.kinds[kind_ix];
+pub fn appointment_staff(program: &Program, client: &Client, kind_ix: KindIx) -> Vec<usize> {
+    let kind = program.kind_at(kind_ix);
     if kind.with_primary_therapist {
         if let Some(t) = client.primary_therapist {
             return vec![t];
@@ -310,11 +306,25 @@ fn anchor_times(
     anchors
 }
 
-/// Start times inside `staff`'s availability: the grid, each block's first and last
-/// possible start, and the anchors that fall inside a block.
-fn start_times(staff: &Staff, minutes: u32, anchors: &[u32]) -> Vec<u32> {
+/// The kind's daily window `[earliest, latest)`, `None` when it has none.
+fn window(kind: &crate::domain::AppointmentKind) -> Option<(u32, u32)> {
+    kind.has_window().then_some((kind.earliest, kind.latest))
+}
+
+/// Start times inside `staff`'s availability (cut to the kind's daily `window`):
+/// the grid, each block's first and last possible start, and the anchors that fall
+/// inside a block.
+fn start_times(
+    staff: &Staff,
+    minutes: u32,
+    anchors: &[u32],
+    window: Option<(u32, u32)>,
+) -> Vec<u32> {
     let mut starts = Vec::new();
-    for block in &staff.availability {
+    for &available in &staff.availability {
+        let Some(block) = clip(available, window) else {
+            continue;
+        };
         if block.minutes() < minutes {
             continue;
         }
@@ -337,6 +347,16 @@ fn start_times(staff: &Staff, minutes: u32, anchors: &[u32]) -> Vec<u32> {
     starts.dedup();
     starts.retain(|s| s % DAY_MINUTES + minutes <= DAY_MINUTES);
     starts
+}
+
+/// The part of `block` inside the daily `window`, if any.
+fn clip(block: Interval, window: Option<(u32, u32)>) -> Option<Interval> {
+    let Some((earliest, latest)) = window else {
+        return Some(block);
+    };
+    let start = block.start_of_day().max(earliest);
+    let end = block.end_of_day().min(latest);
+    Interval::on_day(block.day(), start, end)
 }
 
 /// Drops every item on a day where even all of the client's options together
@@ -382,16 +402,17 @@ pub fn day_upper_bound(
         .filter(|iv| iv.day() == day)
         .collect();
     let appointments: u32 = program
-        .kinds
-        .iter()
-        .enumerate()
+        .kind_list()
         .filter(|(k, _)| {
             options
                 .appointments
                 .iter()
                 .any(|a| a.kind == *k && a.interval.day() == day)
         })
-        .map(|(k, kind)| kind.minutes * level.appointments_per_week[k])
+        .map(|(k, kind)| {
+            let n = level.per_week(k);
+            kind.minutes * kind.max_per_day.map_or(n, |most| n.min(most))
+        })
         .sum();
     max_disjoint_minutes(&groups) + appointments
 }

@@ -80,7 +80,11 @@ fn describe_previous(program: &Program, item: &PreviousItem) -> String {
         .map_or_else(String::new, |t| format!(" with {}", program.staff[t].id));
     match item.activity {
         Activity::Group => format!("group {} {}{with}", item.session_label, item.interval),
-        activity => format!("{} {}{with}", activity.as_str(), item.interval),
+        activity => format!(
+            "{} {}{with}",
+            program.activity_name(activity),
+            item.interval
+        ),
     }
 }
 
@@ -88,7 +92,7 @@ fn describe_entry(program: &Program, e: &Entry) -> String {
     let with = format!(" with {}", program.staff[e.staff].id);
     match e.session {
         Some(s) => format!("group {} {}{with}", program.sessions[s].id, e.interval),
-        None => format!("{} {}{with}", e.activity.as_str(), e.interval),
+        None => format!("{} {}{with}", program.activity_name(e.activity), e.interval),
     }
 }
 
@@ -127,7 +131,16 @@ fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousIt
             }
             contention
         }
-        _ => match item.staff {
+        Activity::Appointment(k) => match item.staff {
+            _ if !program.kind_at(k).in_window(item.interval) => {
+                let kind = program.kind_at(k);
+                format!(
+                    "{} is now booked only between {} and {}",
+                    kind.name,
+                    crate::time::hhmm(kind.earliest),
+                    crate::time::hhmm(kind.latest)
+                )
+            }
             None => "that staff member is no longer on staff".to_string(),
             Some(t) if !program.staff[t].is_available(item.interval) => {
                 format!("{} is not available then this week", program.staff[t].id)

@@ -26,40 +26,57 @@ id_type!(ClientId);
 id_type!(StaffId);
 id_type!(SessionId);
 
-/// What a staff member does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Therapist,
-    Physician,
+/// What a staff member does: free text from staff.csv, lower-cased. `therapist` is
+/// the one role with a meaning of its own (facilitators and primary therapists).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Role(String);
+
+impl Role {
+    /// The role that facilitates groups and is a client's primary therapist.
+    pub const THERAPIST: &'static str = "therapist";
+
+    /// A role as written in an input file (trimmed, any case).
+    pub fn new(text: &str) -> Role {
+        Role(text.trim().to_lowercase())
+    }
+
+    pub fn therapist() -> Role {
+        Role(Self::THERAPIST.to_string())
+    }
+
+    pub fn is_therapist(&self) -> bool {
+        self.0 == Self::THERAPIST
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
 }
 
-/// The kind of a roster row.
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Index into [`Program::kinds`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindIx(pub usize);
+
+/// The kind of a roster row: a group, or one of the program's appointment kinds.
+/// Ordered like the roster's kinds: groups first, then kinds in their file order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Activity {
     Group,
-    Individual,
-    Physician,
+    Appointment(KindIx),
 }
 
 impl Activity {
-    /// Reads the `activity` column (any case).
-    pub fn parse(text: &str) -> Result<Activity, String> {
-        match text.trim().to_lowercase().as_str() {
-            "group" => Ok(Activity::Group),
-            "individual" => Ok(Activity::Individual),
-            "physician" => Ok(Activity::Physician),
-            other => Err(format!(
-                "'{other}' is not an activity (expected group, individual or physician)"
-            )),
-        }
-    }
-
-    /// The word the roster writes in its `activity` column.
-    pub fn as_str(self) -> &'static str {
+    /// The appointment kind, `None` for a group.
+    pub fn kind(self) -> Option<KindIx> {
         match self {
-            Activity::Group => "group",
-            Activity::Individual => "individual",
-            Activity::Physician => "physician",
+            Activity::Group => None,
+            Activity::Appointment(k) => Some(k),
         }
     }
 }
@@ -99,17 +116,38 @@ impl TrackPref {
     }
 }
 
-/// One kind of appointment with a staff role: individual therapy and the physician
-/// visit are two instances, so family therapy or drug screens can come as data later.
+/// One kind of one-to-one appointment between a client and a staff member of a
+/// role: individual therapy, the physician visit, family therapy, drug screens...
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppointmentKind {
-    pub activity: Activity,
+    /// Lower-cased; the roster's `activity` value and the shortfall key.
+    pub name: String,
     /// The role of the staff member the client meets.
     pub role: Role,
     /// Length of one appointment in minutes.
     pub minutes: u32,
     /// True when a client with a primary therapist must meet that therapist.
     pub with_primary_therapist: bool,
+    /// Minutes past midnight: the appointment lies inside `[earliest, latest)`.
+    pub earliest: u32,
+    pub latest: u32,
+    /// Most of this kind for one client on one day (`None`: no limit).
+    pub max_per_day: Option<u32>,
+    /// True for a kind of appointments.csv; the two built-in kinds keep the wording
+    /// of their reasons from before kinds were data.
+    pub from_file: bool,
+}
+
+impl AppointmentKind {
+    /// True when `interval` lies inside the kind's daily window.
+    pub fn in_window(&self, interval: Interval) -> bool {
+        self.earliest <= interval.start_of_day() && interval.end_of_day() <= self.latest
+    }
+
+    /// True when the kind is booked only between set times of day.
+    pub fn has_window(&self) -> bool {
+        self.earliest > 0 || self.latest < crate::time::DAY_MINUTES
+    }
 }
 
 /// A level of care and its weekly rules, in whole minutes
@@ -127,6 +165,13 @@ pub struct Level {
     pub appointments_per_week: Vec<u32>,
     /// The code a program day of this level is billed under (e.g. `H0015`).
     pub billing_code: Option<String>,
+}
+
+impl Level {
+    /// Appointments of kind `k` to schedule per week.
+    pub fn per_week(&self, k: KindIx) -> u32 {
+        self.appointments_per_week[k.0]
+    }
 }
 
 /// A commitment of a client's (work, school, childcare...).
@@ -262,6 +307,59 @@ pub fn sites_match(client: &Option<String>, other: &Option<String>) -> bool {
 }
 
 impl Program {
+    /// The kind of individual therapy, whose count `max_individual_per_day` limits.
+    pub const INDIVIDUAL: &'static str = "individual";
+    /// The physician visit, reported in its own summary column.
+    pub const PHYSICIAN: &'static str = "physician";
+
+    /// The appointment kind called `name` (lower-case).
+    pub fn kind(&self, name: &str) -> Option<KindIx> {
+        self.kinds.iter().position(|k| k.name == name).map(KindIx)
+    }
+
+    /// Individual therapy, the one kind `max_individual_per_day` counts.
+    pub fn individual_kind(&self) -> Option<KindIx> {
+        self.kind(Self::INDIVIDUAL)
+    }
+
+    /// The appointment kind at `k`.
+    pub fn kind_at(&self, k: KindIx) -> &AppointmentKind {
+        &self.kinds[k.0]
+    }
+
+    /// Every appointment kind with its index.
+    pub fn kind_list(&self) -> impl Iterator<Item = (KindIx, &AppointmentKind)> {
+        self.kinds.iter().enumerate().map(|(i, k)| (KindIx(i), k))
+    }
+
+    /// The word the roster writes in its `activity` column.
+    pub fn activity_name(&self, activity: Activity) -> &str {
+        match activity {
+            Activity::Group => "group",
+            Activity::Appointment(k) => &self.kinds[k.0].name,
+        }
+    }
+
+    /// Reads an `activity` cell (any case): `group` or a kind of this program.
+    pub fn parse_activity(&self, text: &str) -> Result<Activity, String> {
+        let word = text.trim().to_lowercase();
+        if word == "group" {
+            return Ok(Activity::Group);
+        }
+        if let Some(k) = self.kind(&word) {
+            return Ok(Activity::Appointment(k));
+        }
+        let mut names: Vec<&str> = vec!["group"];
+        names.extend(self.kinds.iter().map(|k| k.name.as_str()));
+        let last = names.pop().unwrap_or("group");
+        let expected = if names.is_empty() {
+            last.to_string()
+        } else {
+            format!("{} or {last}", names.join(", "))
+        };
+        Err(format!("'{word}' is not an activity (expected {expected})"))
+    }
+
     /// The weekly rules that apply to `client` this week: their level, with
     /// minimums pro-rated when they are admitted or discharged inside the week.
     pub fn level_of<'a>(&'a self, client: &'a Client) -> &'a Level {
@@ -282,7 +380,8 @@ pub struct Program {
     pub staff: Vec<Staff>,
     /// This week's sessions only (dated rows of other weeks are dropped).
     pub sessions: Vec<Session>,
-    /// Appointment kinds; index 0 is individual therapy, 1 the physician visit.
+    /// Appointment kinds, in appointments.csv's order (without the file: individual
+    /// therapy, then the physician visit).
     pub kinds: Vec<AppointmentKind>,
     /// Legal but harmful input found while loading, e.g. a facilitator who is
     /// not available for their whole session.

@@ -6,8 +6,10 @@
 //! name the binding part. If they could, they lost to other clients (full groups,
 //! cancelled sessions, booked staff), and we name what was full.
 
+mod kinds;
+
 use crate::candidates::{day_upper_bound, ineligibility, Candidates};
-use crate::domain::{Activity, Client, Program};
+use crate::domain::{Client, KindIx, Program};
 use crate::model::AloneBound;
 use crate::roster::{ClientWeek, Roster};
 use crate::time::{hhmm, hours, Day};
@@ -158,16 +160,20 @@ fn own_limits(program: &Program, cands: &Candidates, c: usize, week: &ClientWeek
             hours(level.min_weekly_minutes)
         );
     }
-    for (k, kind) in program.kinds.iter().enumerate() {
-        if week.shortfall.appointments[k] > 0 {
-            return format!(
-                "no {} time fits on a day they can attend; more {} hours on {} would let them meet {}",
-                appointment_with(program, client, kind.activity),
-                kind_word(kind.activity),
-                day_names.join(", "),
-                level.name
-            );
+    if let Some(reason) = kinds::own_limits(program, cands, c, week) {
+        return reason;
+    }
+    for (k, kind) in program.kind_list() {
+        if week.shortfall.appointments[k.0] == 0 || kind.from_file {
+            continue;
         }
+        return format!(
+            "no {} time fits on a day they can attend; more {} hours on {} would let them meet {}",
+            appointment_with(program, client, k),
+            kind.role,
+            day_names.join(", "),
+            level.name
+        );
     }
     format!(
         "their free times cannot be combined into {} days of {}-{} h; review their commitments or level",
@@ -247,19 +253,12 @@ fn free_window(client: &Client, day: Day) -> Option<(Day, u32, u32)> {
     best.map(|(a, b)| (day, a, b))
 }
 
-fn kind_word(activity: Activity) -> &'static str {
-    match activity {
-        Activity::Physician => "physician",
-        _ => "therapist",
-    }
-}
-
-/// "therapist T2" or "any therapist", for appointments of `activity`.
-fn appointment_with(program: &Program, client: &Client, activity: Activity) -> String {
-    match (activity, client.primary_therapist) {
-        (Activity::Individual, Some(t)) => format!("therapist {} (primary)", program.staff[t].id),
-        (Activity::Physician, _) => "physician".to_string(),
-        _ => "therapist".to_string(),
+/// "therapist T2 (primary)" or "nurse": whom a client meets for kind `k`.
+fn appointment_with(program: &Program, client: &Client, k: KindIx) -> String {
+    let kind = program.kind_at(k);
+    match (kind.with_primary_therapist, client.primary_therapist) {
+        (true, Some(t)) => format!("therapist {} (primary)", program.staff[t].id),
+        _ => kind.role.to_string(),
     }
 }
 
@@ -310,12 +309,18 @@ fn contention(
             list_some(&cancelled)
         ));
     }
-    for (k, kind) in program.kinds.iter().enumerate() {
-        if week.shortfall.appointments[k] > 0 {
-            causes.push(format!(
-                "{} is booked at the times that fit",
-                appointment_with(program, client, kind.activity)
-            ));
+    for (k, kind) in program.kind_list() {
+        if week.shortfall.appointments[k.0] > 0 {
+            let with = appointment_with(program, client, k);
+            causes.push(if kind.from_file {
+                let nth = kinds::ordinal(week.appointments[k.0] + 1);
+                format!(
+                    "{with} is booked at the times that fit the {nth} {}",
+                    kind.name
+                )
+            } else {
+                format!("{with} is booked at the times that fit")
+            });
         }
     }
     let what = if causes.is_empty() {

@@ -8,7 +8,7 @@
 //! even a run stopped after a second writes a sensible roster.
 
 use crate::candidates::{Appointment, Candidates};
-use crate::domain::{Activity, Program};
+use crate::domain::{KindIx, Program};
 use crate::model::{AloneBound, Model};
 use crate::time::{Day, Interval};
 use good_lp::Variable;
@@ -132,9 +132,9 @@ impl State<'_> {
                 used_days += 1;
             }
         }
-        for (k, kind) in self.program.kinds.iter().enumerate() {
-            for _ in 0..level.appointments_per_week[k] {
-                self.book_appointment(c, k, kind.activity);
+        for (k, _) in self.program.kind_list() {
+            for _ in 0..level.per_week(k) {
+                self.book_appointment(c, k);
             }
         }
         self.clear_short_days(c);
@@ -224,12 +224,7 @@ impl State<'_> {
                     }
                 }
                 None => {
-                    let kind = self
-                        .program
-                        .kinds
-                        .iter()
-                        .position(|k| k.activity == pin.activity);
-                    let (Some(kind), Some(staff)) = (kind, pin.staff) else {
+                    let (Some(kind), Some(staff)) = (pin.activity.kind(), pin.staff) else {
                         continue;
                     };
                     let a = Appointment {
@@ -258,7 +253,7 @@ impl State<'_> {
     }
 
     /// Books one appointment of kind `k` on a day the client already attends.
-    fn book_appointment(&mut self, c: usize, k: usize, activity: Activity) {
+    fn book_appointment(&mut self, c: usize, k: KindIx) {
         let level = self.program.level_of(&self.program.clients[c]);
         let options = &self.cands.clients[c].appointments;
         let found = options.iter().copied().find(|a| {
@@ -270,7 +265,8 @@ impl State<'_> {
                 && self.week_minutes(c) + a.interval.minutes() <= level.max_weekly_minutes
                 && self.client_free(c, a.interval)
                 && self.staff_free(a.staff, a.interval)
-                && self.individual_ok(a, activity)
+                && self.individual_ok(a)
+                && self.below_max_per_day(c, a)
         });
         if let Some(a) = found {
             self.count_appointment(&a, true);
@@ -278,9 +274,25 @@ impl State<'_> {
         }
     }
 
-    fn individual_ok(&self, a: &Appointment, activity: Activity) -> bool {
+    /// True when one more appointment of `a`'s kind on its day stays within the
+    /// kind's `max_per_day` for client `c`.
+    fn below_max_per_day(&self, c: usize, a: &Appointment) -> bool {
+        let Some(most) = self.program.kind_at(a.kind).max_per_day else {
+            return true;
+        };
+        let day = a.interval.day();
+        let booked = self.items[c]
+            .iter()
+            .filter(|(iv, item)| {
+                iv.day() == day && matches!(item, Item::Meeting(m) if m.kind == a.kind)
+            })
+            .count() as u32;
+        booked < most
+    }
+
+    fn individual_ok(&self, a: &Appointment) -> bool {
         let most = self.program.staff[a.staff].max_individual_per_day;
-        activity != Activity::Individual
+        Some(a.kind) != self.program.individual_kind()
             || most.is_none_or(|most| {
                 self.individual_per_day[a.staff][a.interval.day().index()] < most
             })
@@ -288,7 +300,7 @@ impl State<'_> {
 
     /// Books or frees staff time for an appointment.
     fn count_appointment(&mut self, a: &Appointment, booked: bool) {
-        let individual = self.program.kinds[a.kind].activity == Activity::Individual;
+        let individual = Some(a.kind) == self.program.individual_kind();
         let count = &mut self.individual_per_day[a.staff][a.interval.day().index()];
         if individual {
             *count = if booked { *count + 1 } else { *count - 1 };

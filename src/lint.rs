@@ -8,7 +8,7 @@
 
 mod staff;
 
-pub use staff::{physician_demand, therapist_caseload, therapist_never_fits};
+pub use staff::{role_demand, therapist_caseload, therapist_never_fits};
 
 use crate::candidates::{busy_conflict, ineligibility, possible_facilitators};
 use crate::domain::{Client, Program, Staff, Track, TrackPref};
@@ -33,6 +33,8 @@ pub enum Kind {
     TherapistCaseload,
     /// Physician visits needed exceed the physicians' time.
     PhysicianDemand,
+    /// Appointments of another role (nurse...) exceed that role's time.
+    RoleDemand,
     /// A client's primary therapist is never available when the client is free.
     TherapistNeverFits,
 }
@@ -47,6 +49,7 @@ impl Kind {
             Kind::NoSessionFits => "no_session_fits",
             Kind::TherapistCaseload => "therapist_caseload",
             Kind::PhysicianDemand => "physician_demand",
+            Kind::RoleDemand => "role_demand",
             Kind::TherapistNeverFits => "therapist_never_fits",
         }
     }
@@ -74,7 +77,7 @@ pub fn lint(program: &Program) -> Vec<Finding> {
     out.extend(night_capacity(program));
     out.extend(no_session_fits(program));
     out.extend(therapist_caseload(program));
-    out.extend(physician_demand(program));
+    out.extend(role_demand(program));
     out.extend(therapist_never_fits(program));
     out
 }

@@ -5,7 +5,7 @@
 //! output folder, and only renamed into place once all of them are written, so a
 //! failure never leaves a half-written or mixed set of files.
 
-use crate::domain::Program;
+use crate::domain::{KindIx, Program};
 use crate::report;
 use crate::roster::Shortfall;
 use crate::time::{hhmm, hours};
@@ -161,7 +161,7 @@ pub fn roster_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>>
             hhmm(e.interval.start_of_day()),
             hhmm(e.interval.end_of_day()),
             client.id.to_string(),
-            e.activity.as_str().to_string(),
+            program.activity_name(e.activity).to_string(),
             session_id,
             staff.id.to_string(),
             site.unwrap_or_default(),
@@ -181,15 +181,26 @@ pub fn shortfall_text(program: &Program, shortfall: &Shortfall) -> String {
     }
     for (kind, &n) in program.kinds.iter().zip(&shortfall.appointments) {
         if n > 0 {
-            parts.push(format!("{}={n}", kind.activity.as_str()));
+            parts.push(format!("{}={n}", kind.name));
         }
     }
     parts.join(";")
 }
 
-/// `client_summary.csv`: one row per client, in input order.
+/// `client_summary.csv`: one row per client, in input order. The contract's columns
+/// come first; then one column per kind other than the two built-in ones, named
+/// after it, with the count booked.
 pub fn client_summary_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>> {
-    let header = [
+    let built_in = [
+        program.kind(Program::INDIVIDUAL),
+        program.kind(Program::PHYSICIAN),
+    ];
+    let others: Vec<KindIx> = program
+        .kind_list()
+        .map(|(k, _)| k)
+        .filter(|k| !built_in.contains(&Some(*k)))
+        .collect();
+    let mut header = vec![
         "client_id",
         "level",
         "scheduled_hours",
@@ -200,28 +211,26 @@ pub fn client_summary_csv(program: &Program, schedule: &Schedule) -> io::Result<
         "shortfall",
         "reason",
     ];
-    let count = |week: &crate::roster::ClientWeek, activity| {
-        program
-            .kinds
-            .iter()
-            .position(|k| k.activity == activity)
-            .map_or(0, |k| week.appointments[k])
-            .to_string()
+    header.extend(others.iter().map(|&k| program.kind_at(k).name.as_str()));
+    let count = |week: &crate::roster::ClientWeek, k: Option<KindIx>| {
+        k.map_or(0, |k| week.appointments[k.0]).to_string()
     };
     let rows = program.clients.iter().enumerate().map(|(c, client)| {
         let week = &schedule.weeks[c];
         let met = week.shortfall.is_met();
-        vec![
+        let mut row = vec![
             client.id.to_string(),
             program.level_of(client).name.clone(),
             hours(week.minutes),
             week.days.to_string(),
-            count(week, crate::domain::Activity::Individual),
-            count(week, crate::domain::Activity::Physician),
+            count(week, built_in[0]),
+            count(week, built_in[1]),
             if met { "met" } else { "short" }.to_string(),
             shortfall_text(program, &week.shortfall),
             schedule.reasons[c].clone().unwrap_or_default(),
-        ]
+        ];
+        row.extend(others.iter().map(|&k| count(week, Some(k))));
+        row
     });
     render(&header, rows)
 }

@@ -59,17 +59,26 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<String> {
                 _ => None,
             }
         }
-        activity => {
+        Activity::Appointment(k) => {
             let t = pin.staff.expect("an appointment pin has a staff member");
             let staff = &program.staff[t];
-            let kind = &program.kinds[program.kinds.iter().position(|k| k.activity == activity)?];
+            let kind = program.kind_at(k);
             if staff.role != kind.role {
-                return Some(format!("role: {} is not a {:?}", staff.id, kind.role).to_lowercase());
+                return Some(format!("role: {} is not a {}", staff.id, kind.role));
             }
             if kind.with_primary_therapist && client.primary_therapist.is_some_and(|p| p != t) {
                 return Some(format!(
-                    "primary therapist: {}'s individual sessions are with their primary therapist",
-                    client.id
+                    "primary therapist: {}'s {} sessions are with their primary therapist",
+                    client.id, kind.name
+                ));
+            }
+            if !kind.in_window(pin.interval) {
+                return Some(format!(
+                    "window: {} is booked only between {} and {}, not {}",
+                    kind.name,
+                    crate::time::hhmm(kind.earliest),
+                    crate::time::hhmm(kind.latest),
+                    pin.interval
                 ));
             }
             if !staff.is_available(pin.interval) {
@@ -169,17 +178,35 @@ fn together(program: &Program, out: &mut Vec<String>) {
                 level.max_days
             ));
         }
-        for (k, kind) in program.kinds.iter().enumerate() {
-            let n = mine.iter().filter(|p| p.activity == kind.activity).count() as u32;
-            if n > level.appointments_per_week[k] {
+        for (k, kind) in program.kind_list() {
+            let of_kind = |p: &&&Pin| p.activity == Activity::Appointment(k);
+            let n = mine.iter().filter(of_kind).count() as u32;
+            if n > level.per_week(k) {
                 out.push(format!(
                     "pins.csv:{}: {}_per_week: {n} {} pins for {}, the level books {}",
                     join(&lines),
-                    kind.activity.as_str(),
-                    kind.activity.as_str(),
+                    kind.name,
+                    kind.name,
                     client.id,
-                    level.appointments_per_week[k]
+                    level.per_week(k)
                 ));
+            }
+            if let Some(most) = kind.max_per_day {
+                for d in Day::all() {
+                    let n = mine
+                        .iter()
+                        .filter(of_kind)
+                        .filter(|p| p.interval.day() == d)
+                        .count() as u32;
+                    if n > most {
+                        out.push(format!(
+                            "pins.csv:{}: max_per_day: {n} {} pins for {} on {d}, appointments.csv allows {most}",
+                            join(&lines),
+                            kind.name,
+                            client.id
+                        ));
+                    }
+                }
             }
         }
     }

@@ -88,7 +88,7 @@ impl Roster {
                     entries.push(Entry {
                         interval: a.interval,
                         client: cv.client,
-                        activity: program.kinds[a.kind].activity,
+                        activity: Activity::Appointment(a.kind),
                         session: None,
                         staff: a.staff,
                     });
@@ -155,8 +155,8 @@ impl Roster {
         for e in self.entries.iter().filter(|e| e.client == c) {
             minutes += e.interval.minutes();
             day_seen[e.interval.day().index()] = true;
-            if let Some(k) = program.kinds.iter().position(|k| k.activity == e.activity) {
-                appointments[k] += 1;
+            if let Some(k) = e.activity.kind() {
+                appointments[k.0] += 1;
             }
         }
         let days = day_seen.iter().filter(|&&d| d).count() as u32;

@@ -29,12 +29,14 @@ pub struct Args {
     /// Threads per HiGHS instance.
     #[arg(long, default_value_t = 1)]
     pub threads: u32,
-    /// Length of an individual therapy session, in minutes.
-    #[arg(long, default_value_t = 50)]
-    pub individual_minutes: u32,
-    /// Length of a physician visit, in minutes.
-    #[arg(long, default_value_t = 30)]
-    pub physician_minutes: u32,
+    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
+    /// with an `individual` row of appointments.csv.
+    #[arg(long)]
+    pub individual_minutes: Option<u32>,
+    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
+    /// `physician` row of appointments.csv.
+    #[arg(long)]
+    pub physician_minutes: Option<u32>,
     /// Last week's roster.csv: clients keep their groups and slots where the rules
     /// and everyone's minimums allow. Default: INPUT_DIR/previous_roster.csv when
     /// it exists.

@@ -43,7 +43,7 @@ pub(super) fn sessions(
     let mut ids = Ids::new(FILE, "session_id");
     let mut week = Vec::new();
     let mut rooms = Vec::new();
-    for Line { line, row } in &rows {
+    for Line { line, row, .. } in &rows {
         let mut at = errors.at(FILE, *line);
         let claimed = ids.claim(&mut at, &row.session_id).is_some();
         let interval = at.interval(cx.monday, &row.day, &row.start, &row.end);

@@ -13,7 +13,7 @@ pub(super) const WHOLE: &str = "a whole number of 0 or more, e.g. 2";
 /// What an hours cell must hold.
 pub(super) const HOURS: &str = "a number of hours of 0 or more, e.g. 8 or 8.5";
 const DAY: &str = "Mon..Sun, a full day name or YYYY-MM-DD";
-const TIME: &str = "a time such as 09:00 or 6:30 PM";
+pub(super) const TIME: &str = "a time such as 09:00 or 6:30 PM";
 
 /// Which way hours that are not whole minutes go: minimums up, maximums down.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,8 +9,10 @@ mod admission;
 mod catalog;
 mod cells;
 mod ids;
+mod kinds;
 mod loose;
 mod people;
+mod per_week;
 mod pins;
 mod previous;
 mod rows;
@@ -20,28 +22,20 @@ mod tests;
 
 pub use previous::previous;
 
-use crate::domain::{Activity, AppointmentKind, Program, Role};
+use crate::domain::Program;
 use chrono::NaiveDate;
 use std::fmt;
 use std::path::Path;
 
-/// Durations of appointment kinds, set by CLI flags.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Lengths of the built-in appointment kinds, set by CLI flags. `None` = not given:
+/// 50-minute individual sessions and 30-minute visits, or what appointments.csv says
+/// (a flag and a row of the file for the same kind conflict).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadSettings {
     /// Length of one individual therapy session in minutes.
-    pub individual_minutes: u32,
+    pub individual_minutes: Option<u32>,
     /// Length of one physician visit in minutes.
-    pub physician_minutes: u32,
-}
-
-impl Default for LoadSettings {
-    /// The contract's defaults: 50-minute individual sessions, 30-minute visits.
-    fn default() -> Self {
-        LoadSettings {
-            individual_minutes: 50,
-            physician_minutes: 30,
-        }
-    }
+    pub physician_minutes: Option<u32>,
 }
 
 /// One problem in the input: `FILE:LINE: column COL: what is wrong (what was expected)`.
@@ -107,8 +101,15 @@ pub fn load(
         return Err(InputErrors(errors.into_sorted()));
     }
     let files = rows::Files::read(dir, &mut errors);
-    let levels = people::levels(files.levels, &mut errors);
-    let staff = people::staff(files.staff, files.availability, monday, &mut errors);
+    let mut staff = people::staff(files.staff, files.availability, monday, &mut errors);
+    let kinds = kinds::kinds(
+        files.appointments_file,
+        files.appointments,
+        &mut staff,
+        settings,
+        &mut errors,
+    );
+    let levels = people::levels(files.levels, kinds.names.as_deref(), &mut errors);
     let clients_exist = files.clients.as_ref().is_some_and(|rows| !rows.is_empty());
     let clients = people::clients(
         files.clients,
@@ -139,7 +140,7 @@ pub fn load(
             clients: clients.into_iter().collect::<Option<_>>()?,
             staff: staff.loaded.items.into_iter().collect::<Option<_>>()?,
             sessions,
-            kinds: appointment_kinds(settings),
+            kinds: kinds.items.into_iter().collect::<Option<_>>()?,
             warnings,
             previous: Vec::new(),
             pins: Vec::new(),
@@ -157,23 +158,4 @@ pub fn load(
     })?;
     program.pins = pins::pins(dir, &program)?;
     Ok(program)
-}
-
-/// Individual therapy with the primary therapist, then the physician visit:
-/// the order [`crate::domain::Level::appointments_per_week`] is indexed by.
-fn appointment_kinds(settings: &LoadSettings) -> Vec<AppointmentKind> {
-    vec![
-        AppointmentKind {
-            activity: Activity::Individual,
-            role: Role::Therapist,
-            minutes: settings.individual_minutes,
-            with_primary_therapist: true,
-        },
-        AppointmentKind {
-            activity: Activity::Physician,
-            role: Role::Physician,
-            minutes: settings.physician_minutes,
-            with_primary_therapist: false,
-        },
-    ]
 }

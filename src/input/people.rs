@@ -7,6 +7,7 @@
 
 use super::cells::{self, Round, HOURS, WHOLE};
 use super::ids::Ids;
+use super::per_week;
 use super::rows::{AvailabilityRow, BlockRow, BusyRow, ClientRow, LevelRow, StaffRow};
 use super::table::{At, CsvRow, Errors, Line};
 use crate::domain::{Busy, Client, ClientId, Level, Role, Staff, StaffId, TrackPref};
@@ -25,6 +26,9 @@ pub(super) struct Loaded<T> {
 pub(super) struct StaffList {
     pub loaded: Loaded<Staff>,
     pub roles: Vec<Option<Role>>,
+    /// Every row's role with its line and, when the row claimed an ID, its index
+    /// into `roles`: for the role checks of [`super::kinds`].
+    pub role_rows: Vec<(usize, Option<usize>, Role)>,
 }
 
 impl StaffList {
@@ -32,7 +36,8 @@ impl StaffList {
     pub fn therapist(&self, at: &mut At, column: &str, text: &str) -> Option<usize> {
         let ids = self.loaded.ids.as_ref()?;
         let Some(i) = ids.get(text) else {
-            let is_therapist = |i: usize| self.roles.get(i) == Some(&Some(Role::Therapist));
+            let is_therapist =
+                |i: usize| matches!(self.roles.get(i), Some(Some(role)) if role.is_therapist());
             let expected = ids.expected_among(text, is_therapist);
             at.error(
                 column,
@@ -40,21 +45,29 @@ impl StaffList {
             );
             return None;
         };
-        match self.roles.get(i).copied().flatten()? {
-            Role::Therapist => Some(i),
-            Role::Physician => {
-                at.error(
-                    column,
-                    format!("{text} is a physician (expected a therapist)"),
-                );
-                None
-            }
+        let role = self.roles.get(i)?.as_ref()?;
+        if role.is_therapist() {
+            return Some(i);
         }
+        at.error(column, format!("{text} is a {role} (expected a therapist)"));
+        None
+    }
+
+    /// Every role some staff member has, sorted.
+    pub fn role_names(&self) -> Vec<Role> {
+        let mut roles: Vec<Role> = self.roles.iter().flatten().cloned().collect();
+        roles.sort();
+        roles.dedup();
+        roles
     }
 }
 
 /// Converts levels.csv.
-pub(super) fn levels(rows: Option<Vec<Line<LevelRow>>>, errors: &mut Errors) -> Loaded<Level> {
+pub(super) fn levels(
+    rows: Option<Vec<Line<LevelRow>>>,
+    kinds: Option<&[String]>,
+    errors: &mut Errors,
+) -> Loaded<Level> {
     let Some(rows) = rows else {
         return Loaded {
             ids: None,
@@ -63,11 +76,14 @@ pub(super) fn levels(rows: Option<Vec<Line<LevelRow>>>, errors: &mut Errors) -> 
     };
     let mut ids = Ids::new(LevelRow::FILE, "level");
     let mut items = Vec::new();
-    for Line { line, row } in &rows {
+    if let Some(kinds) = kinds {
+        per_week::unknown_columns(&rows, kinds, errors);
+    }
+    for Line { line, row, extra } in &rows {
         let mut at = errors.at(LevelRow::FILE, *line);
         // A row with a bad ID is still checked cell by cell, but takes no index.
         let claimed = ids.claim(&mut at, &row.level).is_some();
-        let level = level(&mut at, row);
+        let level = level(&mut at, row, extra, kinds);
         if claimed {
             items.push(level);
         }
@@ -78,7 +94,12 @@ pub(super) fn levels(rows: Option<Vec<Line<LevelRow>>>, errors: &mut Errors) -> 
     }
 }
 
-fn level(at: &mut At, row: &LevelRow) -> Option<Level> {
+fn level(
+    at: &mut At,
+    row: &LevelRow,
+    extra: &[(String, String)],
+    kinds: Option<&[String]>,
+) -> Option<Level> {
     let min_hours = |at: &mut At, column, text| {
         at.required(column, text, HOURS, |t| cells::hours(t, Round::Up))
     };
@@ -100,8 +121,7 @@ fn level(at: &mut At, row: &LevelRow) -> Option<Level> {
     });
     let min_daily = min_hours(at, "min_daily_hours", &row.min_daily_hours);
     let max_daily = max_hours(at, "max_daily_hours", &row.max_daily_hours);
-    let individual = count(at, "individual_per_week", &row.individual_per_week);
-    let physician = count(at, "physician_per_week", &row.physician_per_week);
+    let per_week = per_week::counts(at, row, extra, kinds);
 
     let weekly_ok = at_most(
         at,
@@ -132,7 +152,7 @@ fn level(at: &mut At, row: &LevelRow) -> Option<Level> {
         max_days: max_days?,
         min_daily_minutes: min_daily?,
         max_daily_minutes: max_daily?,
-        appointments_per_week: vec![individual?, physician?],
+        appointments_per_week: per_week?,
         billing_code: Some(row.billing_code.clone()).filter(|c| !c.is_empty()),
     })
 }
@@ -179,12 +199,17 @@ pub(super) fn staff(
     let mut ids = rows.as_ref().map(|_| Ids::new(StaffRow::FILE, "staff_id"));
     let mut items = Vec::new();
     let mut roles = Vec::new();
-    for Line { line, row } in rows.iter().flatten() {
+    let mut role_rows = Vec::new();
+    for Line { line, row, .. } in rows.iter().flatten() {
         let mut at = errors.at(StaffRow::FILE, *line);
         let Some(ids) = ids.as_mut() else { break };
         let claimed = ids.claim(&mut at, &row.staff_id).is_some();
-        let role = at.required("role", &row.role, "therapist or physician", role);
-        let member = staff_member(&mut at, row, role);
+        let role = at.required("role", &row.role, "therapist or physician", |t| {
+            Ok(Role::new(t))
+        });
+        let member = staff_member(&mut at, row, role.as_ref());
+        let index = claimed.then_some(roles.len());
+        role_rows.extend(role.clone().map(|r| (*line, index, r)));
         if claimed {
             roles.push(role);
             items.push(member);
@@ -204,20 +229,11 @@ pub(super) fn staff(
     StaffList {
         loaded: Loaded { ids, items },
         roles,
+        role_rows,
     }
 }
 
-fn role(text: &str) -> Result<Role, String> {
-    match text.to_lowercase().as_str() {
-        "therapist" => Ok(Role::Therapist),
-        "physician" => Ok(Role::Physician),
-        _ => Err(format!(
-            "'{text}' is not a role (expected therapist or physician)"
-        )),
-    }
-}
-
-fn staff_member(at: &mut At, row: &StaffRow, role: Option<Role>) -> Option<Staff> {
+fn staff_member(at: &mut At, row: &StaffRow, role: Option<&Role>) -> Option<Staff> {
     let max_weekly = at.optional("max_weekly_hours", &row.max_weekly_hours, |t| {
         cells::hours(t, Round::Down)
     });
@@ -228,7 +244,7 @@ fn staff_member(at: &mut At, row: &StaffRow, role: Option<Role>) -> Option<Staff
     );
     Some(Staff {
         id: StaffId(row.staff_id.clone()),
-        role: role?,
+        role: role?.clone(),
         site: cells::optional(&row.site),
         max_weekly_minutes: max_weekly?,
         max_individual_per_day: max_individual?,
@@ -249,7 +265,7 @@ pub(super) fn clients(
         .as_ref()
         .map(|_| Ids::new(ClientRow::FILE, "client_id"));
     let mut items = Vec::new();
-    for Line { line, row } in rows.iter().flatten() {
+    for Line { line, row, .. } in rows.iter().flatten() {
         let mut at = errors.at(ClientRow::FILE, *line);
         let Some(ids) = ids.as_mut() else { break };
         let claimed = ids.claim(&mut at, &row.client_id).is_some();
@@ -341,7 +357,7 @@ fn owned_blocks<R: BlockRow>(
 ) -> Vec<Block<R>> {
     let owner_column = R::REQUIRED[0];
     let mut blocks = Vec::new();
-    for Line { line, row } in rows.into_iter().flatten() {
+    for Line { line, row, .. } in rows.into_iter().flatten() {
         let mut at = errors.at(R::FILE, line);
         let [owner, day, start, end] = row.block();
         let owner = owners.and_then(|ids| ids.require(&mut at, owner_column, owner));

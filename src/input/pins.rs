@@ -42,7 +42,9 @@ fn pin(
                 format!("unknown client '{client_id}' (expected a client_id of clients.csv)"),
             )
         })?;
-    let activity = Activity::parse(&cell("activity")).map_err(|e| ("activity", e))?;
+    let activity = program
+        .parse_activity(&cell("activity"))
+        .map_err(|e| ("activity", e))?;
     let staff_id = cell("staff_id");
     let staff = match staff_id.as_str() {
         "" => None,
@@ -62,12 +64,7 @@ fn pin(
     let when = when(program, cell)?;
     match activity {
         Activity::Group => group_pin(program, cell, client, staff, when, line),
-        _ => {
-            let kind = program
-                .kinds
-                .iter()
-                .position(|k| k.activity == activity)
-                .expect("every activity but group has a kind");
+        Activity::Appointment(kind) => {
             let staff = staff.ok_or((
                 "staff_id",
                 "is empty (expected the staff member of the appointment)".to_string(),
@@ -79,7 +76,7 @@ fn pin(
             else {
                 return Ok(None);
             };
-            let interval = Interval::starting_at(start, program.kinds[kind].minutes).ok_or((
+            let interval = Interval::starting_at(start, program.kind_at(kind).minutes).ok_or((
                 "start",
                 "the appointment would end after midnight (expected it to fit in the day)"
                     .to_string(),

@@ -54,7 +54,9 @@ fn item(
             ),
         )
     })?;
-    let activity = Activity::parse(&cell("activity")).map_err(|e| ("activity", e))?;
+    let activity = program
+        .parse_activity(&cell("activity"))
+        .map_err(|e| ("activity", e))?;
     let Some(client) = program
         .clients
         .iter()

@@ -79,6 +79,13 @@ csv_row! {
     optional: [name, site, track, facilitator, room, min_size, levels, gender, tags, stage]
 }
 
+csv_row! {
+    /// A kind of one-to-one appointment (optional file).
+    AppointmentRow, "appointments.csv", required_file: false, "appointment kind",
+    required: [kind, role, minutes],
+    optional: [with, earliest, latest, max_per_day]
+}
+
 /// A row that gives an owner from another file a block of time.
 pub(super) trait BlockRow: CsvRow {
     /// The owner's ID, day, start and end cells.
@@ -105,6 +112,9 @@ pub(super) struct Files {
     pub staff: Option<Vec<Line<StaffRow>>>,
     pub availability: Option<Vec<Line<AvailabilityRow>>>,
     pub sessions: Option<Vec<Line<SessionRow>>>,
+    /// True when appointments.csv exists (else the built-in kinds apply).
+    pub appointments_file: bool,
+    pub appointments: Option<Vec<Line<AppointmentRow>>>,
 }
 
 impl Files {
@@ -117,6 +127,8 @@ impl Files {
             staff: table::read(dir, errors),
             availability: table::read(dir, errors),
             sessions: table::read(dir, errors),
+            appointments_file: dir.join(AppointmentRow::FILE).is_file(),
+            appointments: table::read(dir, errors),
         }
     }
 }

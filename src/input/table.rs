@@ -10,13 +10,14 @@ use serde::de::DeserializeOwned;
 use std::path::Path;
 
 /// The input files in the order their errors are reported.
-pub(super) const FILE_ORDER: [&str; 6] = [
+pub(super) const FILE_ORDER: [&str; 7] = [
     "levels.csv",
     "clients.csv",
     "client_busy.csv",
     "staff.csv",
     "staff_availability.csv",
     "sessions.csv",
+    "appointments.csv",
 ];
 
 /// Problems collected from every file before anything is returned.
@@ -102,6 +103,9 @@ pub(super) trait CsvRow: DeserializeOwned {
 pub(super) struct Line<T> {
     pub line: usize,
     pub row: T,
+    /// The cells of columns the row type does not name, as (header, cell), in
+    /// header order: how levels.csv's `KIND_per_week` columns are read.
+    pub extra: Vec<(String, String)>,
 }
 
 /// Reads `T::FILE` from `dir`: `None` when it cannot be used at all (the reason is
@@ -238,8 +242,14 @@ fn data_row<T: CsvRow>(
     let record: StringRecord = (0..width).map(|i| record.get(i).unwrap_or("")).collect();
     // Every field is a `String` with a default, so this fails only on a malformed
     // record; a message beats a panic even so.
+    let extra = headers
+        .iter()
+        .zip(record.iter())
+        .filter(|(h, _)| !h.is_empty() && !T::COLUMNS.contains(h))
+        .map(|(h, cell)| (h.to_string(), cell.to_string()))
+        .collect();
     match record.deserialize::<T>(Some(headers)) {
-        Ok(row) => Some(Line { line, row }),
+        Ok(row) => Some(Line { line, row, extra }),
         Err(e) => {
             let message = format!("cannot read this row: {e} (expected one value per column)");
             errors.at(T::FILE, line).row_error(message);

@@ -21,7 +21,7 @@ fn workable_minutes(staff: &Staff) -> u32 {
 pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
     let mut out = Vec::new();
     for (t, staff) in program.staff.iter().enumerate() {
-        if staff.role != Role::Therapist {
+        if !staff.role.is_therapist() {
             continue;
         }
         let clients: Vec<&Client> = program
@@ -106,19 +106,46 @@ fn appointment_minutes(
         .sum()
 }
 
-/// Physician visits needed versus the physicians' time. Physicians serve clients of a
-/// matching site, so clients are grouped by the set of physicians who may see them,
-/// and each group's demand is compared with what that set can give.
-pub fn physician_demand(program: &Program) -> Vec<Finding> {
+/// Appointments needed versus the time of the staff who give them, for every role
+/// but therapists (whose caseload is [`therapist_caseload`]): physicians, nurses...
+pub fn role_demand(program: &Program) -> Vec<Finding> {
+    let mut roles: Vec<&Role> = program
+        .kinds
+        .iter()
+        .map(|k| &k.role)
+        .filter(|r| !r.is_therapist())
+        .collect();
+    roles.sort();
+    roles.dedup();
+    roles
+        .into_iter()
+        .flat_map(|role| demand_of(program, role))
+        .collect()
+}
+
+/// Appointments of `role` needed versus that role's time. Such staff serve clients of
+/// a matching site, so clients are grouped by the set of staff who may see them, and
+/// each group's demand is compared with what that set can give.
+fn demand_of(program: &Program, role: &Role) -> Vec<Finding> {
+    let physician = role.as_str() == Program::PHYSICIAN;
+    let (kind, what) = if physician {
+        (Kind::PhysicianDemand, "physician visits".to_string())
+    } else {
+        (Kind::RoleDemand, format!("{role} appointments"))
+    };
+    let counts = list(
+        program
+            .kinds
+            .iter()
+            .filter(|k| &k.role == role)
+            .map(|k| format!("{}_per_week", k.name)),
+    );
+    let visit_minutes = |c: &Client| appointment_minutes(program, c, |k| &k.role == role);
     let physicians: Vec<usize> = (0..program.staff.len())
-        .filter(|&p| program.staff[p].role == Role::Physician)
+        .filter(|&p| &program.staff[p].role == role)
         .collect();
     let mut by_set: BTreeMap<Vec<usize>, Vec<&Client>> = BTreeMap::new();
-    for c in program
-        .clients
-        .iter()
-        .filter(|c| visit_minutes(program, c) > 0)
-    {
+    for c in program.clients.iter().filter(|c| visit_minutes(c) > 0) {
         let set = physicians
             .iter()
             .copied()
@@ -134,7 +161,7 @@ pub fn physician_demand(program: &Program) -> Vec<Finding> {
             .filter(|(other, _)| other.iter().all(|p| set.contains(p)))
             .flat_map(|(_, cs)| cs.iter().copied())
             .collect();
-        let demand: u32 = clients.iter().map(|c| visit_minutes(program, c)).sum();
+        let demand: u32 = clients.iter().map(|c| visit_minutes(c)).sum();
         let supply: u32 = set
             .iter()
             .map(|&p| workable_minutes(&program.staff[p]))
@@ -145,12 +172,12 @@ pub fn physician_demand(program: &Program) -> Vec<Finding> {
         let names = list(set.iter().map(|&p| program.staff[p].id.to_string()));
         let message = if set.is_empty() {
             format!(
-                "{} client(s) need physician visits but no physician serves their site",
+                "{} client(s) need {what} but no {role} serves their site",
                 clients.len()
             )
         } else {
             format!(
-                "{} client(s) need {} h of physician visits, but physician(s) {names} can \
+                "{} client(s) need {} h of {what}, but {role}(s) {names} can \
                  work {} h this week (availability, capped by max_weekly_hours)",
                 clients.len(),
                 hours(demand),
@@ -158,14 +185,14 @@ pub fn physician_demand(program: &Program) -> Vec<Finding> {
             )
         };
         out.push(Finding {
-            kind: Kind::PhysicianDemand,
+            kind,
             rows: vec![
                 format!(
                     "staff.csv: {}",
                     if set.is_empty() {
-                        "no physician"
+                        format!("no {role}")
                     } else {
-                        &names
+                        names
                     }
                 ),
                 format!(
@@ -174,25 +201,24 @@ pub fn physician_demand(program: &Program) -> Vec<Finding> {
                 ),
             ],
             message,
-            fix: "add physician availability (or a physician for that site), raise \
-                  max_weekly_hours, or lower physician_per_week in levels.csv"
-                .into(),
+            fix: format!(
+                "add {role} availability (or a {role} for that site), raise \
+                 max_weekly_hours, or lower {counts} in levels.csv"
+            ),
         });
     }
     out
 }
 
-/// Minutes of physician visits a client's level asks for.
-fn visit_minutes(program: &Program, client: &Client) -> u32 {
-    appointment_minutes(program, client, |k| k.role == Role::Physician)
-}
-
-/// True when an appointment of `minutes` fits somewhere in `staff`'s availability
-/// outside the client's busy blocks (plus travel).
-fn fits_somewhere(client: &Client, staff: &Staff, minutes: u32) -> bool {
+/// True when an appointment of `kind` fits somewhere in `staff`'s availability,
+/// inside the kind's window and outside the client's busy blocks (plus travel).
+fn fits_somewhere(client: &Client, staff: &Staff, kind: &AppointmentKind) -> bool {
+    let minutes = kind.minutes;
     staff.availability.iter().any(|block| {
-        let mut start = block.start();
-        while start + minutes <= block.end() {
+        let day_start = block.start() - block.start_of_day();
+        let mut start = block.start().max(day_start + kind.earliest);
+        let end = block.end().min(day_start + kind.latest);
+        while start + minutes <= end {
             let Some(iv) = Interval::starting_at(start, minutes) else {
                 return false;
             };
@@ -214,22 +240,22 @@ pub fn therapist_never_fits(program: &Program) -> Vec<Finding> {
             continue;
         };
         let level = program.level_of(c);
-        for (k, kind) in program.kinds.iter().enumerate() {
-            if !kind.with_primary_therapist || level.appointments_per_week[k] == 0 {
+        for (k, kind) in program.kind_list() {
+            if !kind.with_primary_therapist || level.per_week(k) == 0 {
                 continue;
             }
             let staff = &program.staff[t];
-            if fits_somewhere(c, staff, kind.minutes) {
+            if fits_somewhere(c, staff, kind) {
                 continue;
             }
             let others: Vec<String> = program
                 .staff
                 .iter()
                 .filter(|s| {
-                    s.role == Role::Therapist
+                    s.role.is_therapist()
                         && s.id != staff.id
                         && sites_match(&c.site, &s.site)
-                        && fits_somewhere(c, s, kind.minutes)
+                        && fits_somewhere(c, s, kind)
                 })
                 .map(|s| s.id.to_string())
                 .collect();
@@ -252,12 +278,7 @@ pub fn therapist_never_fits(program: &Program) -> Vec<Finding> {
                 message: format!(
                     "no {}-minute {} with {} fits: whenever {} works, {} is busy \
                      (travel {} min included)",
-                    kind.minutes,
-                    kind.activity.as_str(),
-                    staff.id,
-                    staff.id,
-                    c.id,
-                    c.travel_minutes
+                    kind.minutes, kind.name, staff.id, staff.id, c.id, c.travel_minutes
                 ),
                 fix: format!(
                     "give {} a primary therapist who works when they are free{suggestion}, \

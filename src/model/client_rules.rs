@@ -84,11 +84,34 @@ impl Model<'_> {
             let booked: Expression = cv
                 .appointments
                 .iter()
-                .filter(|(a, _)| a.kind == k)
+                .filter(|(a, _)| a.kind.0 == k)
                 .map(|(_, x)| *x)
                 .sum();
             self.rows
                 .push((booked + short).eq(level.appointments_per_week[k] as f64));
+        }
+    }
+
+    /// Hard: at most `max_per_day` appointments of a kind for one client on one
+    /// day. Only where the week's number exceeds it (else the count already holds).
+    pub(super) fn appointments_per_day(&mut self, cv: &ClientVars) {
+        let level = self.level_of(cv);
+        for (k, kind) in self.program.kind_list() {
+            let Some(most) = kind.max_per_day.filter(|&m| m < level.per_week(k)) else {
+                continue;
+            };
+            for d in Day::all() {
+                let of_kind: Vec<Variable> = cv
+                    .appointments
+                    .iter()
+                    .filter(|(a, _)| a.kind == k && a.interval.day() == d)
+                    .map(|(_, x)| *x)
+                    .collect();
+                if of_kind.len() > most as usize {
+                    let count: Expression = of_kind.into_iter().sum();
+                    self.rows.push(count.leq(most as f64));
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@
 //! | `daily_hours`               | hard   | min/max_daily_hours on every program day          |
 //! | `weekly_limits`             | hard   | max_weekly_hours, max_days                        |
 //! | `weekly_minimums`           | soft   | min hours, min days, appointments (shortfall vars)|
+//! | `appointments_per_day`      | hard   | a kind's max_per_day (appointments.csv)           |
 //! | `met_means_no_shortfall`    | soft   | "met" = every minimum reached                     |
 //! | `day_cuts`                  | cut    | none: strengthens the LP (see MODELING notes)     |
 //! | `capacity_and_min_size`     | hard   | capacity, min_size                                |
@@ -16,7 +17,8 @@
 //! | `pinned`, `returns_fit`     | hard   | pins; returning and pinned clients stay placeable |
 //! | `preferences`               | soft   | track, stable time slots                          |
 //!
-//! Busy blocks, travel, eligibility and staff availability are enforced earlier, by
+//! Busy blocks, travel, eligibility, staff availability and the appointment kinds'
+//! windows and roles are enforced earlier, by
 //! never creating a variable that would break them ([`crate::candidates`]).
 //! The objective is lexicographic and solved in stages ([`crate::solve`]); this module
 //! only provides the expression of each stage.
@@ -226,7 +228,7 @@ impl<'p> Model<'p> {
             let mut booked = vec![0u32; cv.short_appointments.len()];
             for &(a, x) in &cv.appointments {
                 if on(&values, x) {
-                    booked[a.kind] += 1;
+                    booked[a.kind.0] += 1;
                 }
             }
             let mut set = |v: Variable, value: f64| values[self.columns[&v]] = value;
@@ -307,6 +309,7 @@ impl<'p> Model<'p> {
         self.daily_hours(&cv);
         self.weekly_limits(&cv);
         self.weekly_minimums(&cv);
+        self.appointments_per_day(&cv);
         self.met_means_no_shortfall(&cv);
         self.day_cuts(&cv);
         self.add_client_objectives(&cv);

@@ -112,8 +112,7 @@ impl Model<'_> {
         }
         for cv in &self.clients {
             for &(a, x) in &cv.appointments {
-                let activity = self.program.kinds[a.kind].activity;
-                items[a.staff].push((a.interval, activity, x));
+                items[a.staff].push((a.interval, Activity::Appointment(a.kind), x));
             }
         }
         items
@@ -143,11 +142,12 @@ impl Model<'_> {
                     .sum();
                 self.rows.push(work.leq(most as f64));
             }
-            if let Some(most) = staff.max_individual_per_day {
+            let individual = self.program.individual_kind().map(Activity::Appointment);
+            if let (Some(most), Some(individual)) = (staff.max_individual_per_day, individual) {
                 for d in Day::all() {
                     let count: Expression = items
                         .iter()
-                        .filter(|(iv, act, _)| *act == Activity::Individual && iv.day() == d)
+                        .filter(|(iv, act, _)| *act == individual && iv.day() == d)
                         .map(|(_, _, x)| *x)
                         .sum();
                     self.rows.push(count.leq(most as f64));

@@ -25,7 +25,7 @@ impl Model<'_> {
                 .appointments
                 .iter()
                 .find(|(a, _)| {
-                    self.program.kinds[a.kind].activity == activity
+                    Activity::Appointment(a.kind) == activity
                         && Some(a.staff) == item.staff
                         && a.interval == item.interval
                 })
@@ -125,7 +125,7 @@ impl Model<'_> {
                     let a = cv.appointments.iter().find(|(a, _)| {
                         Some(a.staff) == pin.staff
                             && a.interval == pin.interval
-                            && self.program.kinds[a.kind].activity == pin.activity
+                            && Activity::Appointment(a.kind) == pin.activity
                     });
                     match a {
                         Some(&(_, x)) => fixed.push(x),

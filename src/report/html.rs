@@ -6,7 +6,8 @@
 //!
 //! Every text that comes from the input files goes through [`Esc`].
 
-use crate::domain::{Activity, Program, Role, Session};
+use super::kind_style;
+use crate::domain::{Activity, Program, Session};
 use crate::output::shortfall_text;
 use crate::time::{hhmm, hours, Day, Interval};
 use crate::Schedule;
@@ -46,7 +47,8 @@ fn page(out: &mut String, program: &Program, schedule: &Schedule) -> fmt::Result
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Roster, week of {week}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+         <title>Roster, week of {week}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
+        kind_style::css(program)
     )?;
     header(out, program, schedule, &week)?;
     sessions_view(out, program, schedule, &week)?;
@@ -263,12 +265,16 @@ fn appointments_view(
     schedule: &Schedule,
     week: &str,
 ) -> fmt::Result {
+    let what = if kind_style::extra_kinds(program).is_empty() {
+        "Individual therapy and physician visits"
+    } else {
+        "Appointments"
+    };
     view_start(
         out,
         "Appointments by staff",
         week,
-        "Individual therapy and physician visits: start time and client for each \
-         staff member and day.",
+        &format!("{what}: start time and client for each staff member and day."),
     )?;
     let appointments: Vec<_> = schedule
         .roster
@@ -285,7 +291,7 @@ fn appointments_view(
         .collect();
     staff.sort_by_key(|&t| {
         let s = &program.staff[t];
-        (s.role == Role::Physician, &s.id)
+        (!s.role.is_therapist(), &s.role, &s.id)
     });
     out.write_str("<table class=\"grid appointments\"><thead><tr><th class=\"lane\">Staff</th>")?;
     for &day in &days {
@@ -299,20 +305,20 @@ fn appointments_view(
             out,
             "<tr><th class=\"lane\">{}<span>{} \u{b7} {} appt{}</span></th>",
             Esc(&member.id.0),
-            match member.role {
-                Role::Therapist => "therapist",
-                Role::Physician => "physician",
-            },
+            Esc(member.role.as_str()),
             mine.len(),
             if mine.len() == 1 { "" } else { "s" }
         )?;
         for &day in &days {
             out.write_str("<td><ul class=\"appts\">")?;
             for e in mine.iter().filter(|e| e.interval.day() == day) {
+                let Activity::Appointment(k) = e.activity else {
+                    continue;
+                };
                 write!(
                     out,
                     "<li class=\"{}\"><span class=\"t\">{}</span> {}</li>",
-                    e.activity.as_str(),
+                    kind_style::class(program, k),
                     hhmm(e.interval.start_of_day()),
                     Esc(&program.clients[e.client].id.0)
                 )?;
@@ -321,9 +327,11 @@ fn appointments_view(
         }
         out.write_str("</tr>\n")?;
     }
-    out.write_str(
+    write!(
+        out,
         "</tbody></table>\n<p class=\"legend\"><span class=\"key individual\"></span>individual \
-         therapy <span class=\"key physician\"></span>physician visit</p>\n</section>\n",
+         therapy <span class=\"key physician\"></span>physician visit{}</p>\n</section>\n",
+        kind_style::legend(program)
     )
 }
 
@@ -350,15 +358,20 @@ fn clients_view(
     }
     out.write_str(
         "<th class=\"num\">Hours</th><th class=\"num\">Days</th>\
-         <th class=\"num\">Indiv.</th><th class=\"num\">Phys.</th><th>Status</th>\
-         <th>Shortfall</th><th class=\"reason\">Reason</th></tr></thead>\n<tbody>\n",
+         <th class=\"num\">Indiv.</th><th class=\"num\">Phys.</th>",
     )?;
-    let count = |c: usize, activity: Activity| {
+    let extra = kind_style::extra_kinds(program);
+    for &k in &extra {
+        let name = program.kind_at(k).name.replace('_', " ");
+        write!(out, "<th class=\"num\">{}</th>", Esc(&capitalized(&name)))?;
+    }
+    out.write_str(
+        "<th>Status</th><th>Shortfall</th><th class=\"reason\">Reason</th></tr></thead>\n<tbody>\n",
+    )?;
+    let count = |c: usize, name: &str| {
         program
-            .kinds
-            .iter()
-            .position(|k| k.activity == activity)
-            .map_or(0, |k| schedule.weeks[c].appointments[k])
+            .kind(name)
+            .map_or(0, |k| schedule.weeks[c].appointments[k.0])
     };
     for c in order {
         let client = &program.clients[c];
@@ -379,17 +392,23 @@ fn clients_view(
                 Esc(client.site.as_deref().unwrap_or(""))
             )?;
         }
-        writeln!(
+        write!(
             out,
             "<td class=\"num\">{} <small>/ {}</small></td><td class=\"num\">{} <small>/ {}</small></td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td><span class=\"pill\">{}</span></td><td class=\"gap\">{}</td><td class=\"reason\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td>",
             hours(week.minutes),
             hours(level.min_weekly_minutes),
             week.days,
             level.min_days,
-            count(c, Activity::Individual),
-            count(c, Activity::Physician),
+            count(c, Program::INDIVIDUAL),
+            count(c, Program::PHYSICIAN),
+        )?;
+        for &k in &extra {
+            write!(out, "<td class=\"num\">{}</td>", week.appointments[k.0])?;
+        }
+        writeln!(
+            out,
+            "<td><span class=\"pill\">{}</span></td><td class=\"gap\">{}</td><td class=\"reason\">{}</td></tr>",
             if met { "met" } else { "short" },
             Esc(&shortfall_text(program, &week.shortfall).replace(';', "; ")),
             Esc(schedule.reasons[c].as_deref().unwrap_or("")),

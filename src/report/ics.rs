@@ -97,9 +97,13 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<A
         out.push(Appointment {
             interval: e.interval,
             activity: e.activity,
-            summary: format!("{}: {}", activity_title(e.activity), client.id),
+            summary: format!("{}: {}", activity_title(program, e.activity), client.id),
             location: location(None, client.site.as_deref()),
-            description: format!("{} with client {}", activity_title(e.activity), client.id),
+            description: format!(
+                "{} with client {}",
+                activity_title(program, e.activity),
+                client.id
+            ),
         });
     }
     out.sort_by_key(|a| a.interval.start());
@@ -130,11 +134,11 @@ fn client_appointments(program: &Program, schedule: &Schedule, c: usize) -> Vec<
                 None => Appointment {
                     interval: e.interval,
                     activity: e.activity,
-                    summary: format!("{} with {staff}", activity_title(e.activity)),
+                    summary: format!("{} with {staff}", activity_title(program, e.activity)),
                     location: location(None, client.site.as_deref()),
                     description: format!(
                         "{} with {staff}, client {}",
-                        activity_title(e.activity),
+                        activity_title(program, e.activity),
                         client.id
                     ),
                 },
@@ -143,11 +147,21 @@ fn client_appointments(program: &Program, schedule: &Schedule, c: usize) -> Vec<
         .collect()
 }
 
-fn activity_title(activity: Activity) -> &'static str {
-    match activity {
-        Activity::Group => "Group",
-        Activity::Individual => "Individual therapy",
-        Activity::Physician => "Physician visit",
+/// "Individual therapy", "Physician visit", or a kind of appointments.csv as a
+/// title ("Drug screen" for `drug_screen`).
+fn activity_title(program: &Program, activity: Activity) -> String {
+    match program.activity_name(activity) {
+        "group" => "Group".to_string(),
+        Program::INDIVIDUAL => "Individual therapy".to_string(),
+        Program::PHYSICIAN => "Physician visit".to_string(),
+        name => {
+            let words = name.replace('_', " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
     }
 }
 
@@ -199,7 +213,7 @@ fn file(
             .uid(&format!(
                 "{monday}-{stem}-{}-{}@iopsched",
                 start.format("%Y%m%dT%H%M"),
-                a.activity.as_str()
+                program.activity_name(a.activity)
             ))
             .timestamp(stamp)
             .starts(at(a.interval.start()))

@@ -5,3 +5,4 @@
 mod billing_view;
 pub mod html;
 pub mod ics;
+mod kind_style;

@@ -156,7 +156,7 @@ fn bad_role_and_tracks_name_the_accepted_words() {
         ]),
         [
             "clients.csv:2: column track: 'evening' is not a track (expected day, night or any)",
-            "staff.csv:3: column role: 'nurse' is not a role (expected therapist or physician)",
+            "staff.csv:3: column role: 'nurse' is not a role (expected therapist, physician or a role that appointments.csv books)",
             "sessions.csv:2: column track: 'evening' is not a track (expected day or night)",
         ]
     );
@@ -329,7 +329,7 @@ fn every_problem_of_every_file_is_reported_at_once_in_file_order() {
             "levels.csv:2: column max_days: '9' is more than 7 (expected at most the 7 days of a week)",
             "clients.csv:2: column level: unknown level 'PHP' (expected one of IOP)",
             "clients.csv:3: duplicate client_id 'C1' (first on line 2; expected each client_id once)",
-            "staff.csv:2: column role: 'doctor' is not a role (expected therapist or physician)",
+            "staff.csv:2: column role: 'doctor' is not a role (expected therapist, physician or a role that appointments.csv books)",
             "staff_availability.csv: file is missing (expected it in the input folder: one row per block of time a staff member can work)",
             "sessions.csv:2: column capacity: 'x' is not a whole number (expected a whole number of 0 or more, e.g. 2)",
         ]
@@ -372,7 +372,7 @@ fn missing_folder_is_one_error() {
         errors.to_string(),
         format!(
             "{}: folder does not exist (expected a folder holding levels.csv, clients.csv, \
-             client_busy.csv, staff.csv, staff_availability.csv, sessions.csv)",
+             client_busy.csv, staff.csv, staff_availability.csv, sessions.csv, appointments.csv)",
             gone.display()
         )
     );

@@ -67,8 +67,8 @@ fn happy_files() -> BTreeMap<&'static str, String> {
 #[test]
 fn happy_folder_in_every_lenient_form() {
     let settings = LoadSettings {
-        individual_minutes: 45,
-        physician_minutes: 20,
+        individual_minutes: Some(45),
+        physician_minutes: Some(20),
     };
     let dir = write_folder(&happy_files());
     let program = load(dir.path(), monday(), &settings).unwrap_or_else(|e| panic!("{e}"));
@@ -110,7 +110,7 @@ fn happy_folder_in_every_lenient_form() {
         vec![
             Staff {
                 id: StaffId("T1".into()),
-                role: Role::Therapist,
+                role: Role::therapist(),
                 site: Some("North".into()),
                 max_weekly_minutes: Some(2250),
                 max_individual_per_day: Some(6),
@@ -119,7 +119,7 @@ fn happy_folder_in_every_lenient_form() {
             },
             Staff {
                 id: StaffId("T2".into()),
-                role: Role::Therapist,
+                role: Role::therapist(),
                 site: None,
                 max_weekly_minutes: None,
                 max_individual_per_day: None,
@@ -127,7 +127,7 @@ fn happy_folder_in_every_lenient_form() {
             },
             Staff {
                 id: StaffId("P1".into()),
-                role: Role::Physician,
+                role: Role::new("physician"),
                 site: Some("North".into()),
                 max_weekly_minutes: None,
                 max_individual_per_day: None,

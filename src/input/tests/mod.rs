@@ -4,6 +4,7 @@
 
 mod errors;
 mod happy;
+mod kinds;
 
 use super::*;
 use crate::time::{Day, Interval};
