@@ -45,7 +45,7 @@ impl<'a> Ctx<'a> {
             out.push(Work {
                 staff: &a.staff,
                 row: a,
-                individual: a.activity == Activity::Individual,
+                individual: a.what == "individual",
             });
         }
         out
@@ -221,21 +221,31 @@ impl<'a> Ctx<'a> {
                     );
                 }
             }
-            if s.individual > l.individual {
-                push(
-                    "individual_count",
-                    None,
-                    format!("{} individual sessions > {}", s.individual, l.individual),
-                    of(&|a| a.activity == Activity::Individual),
-                );
-            }
-            if s.physician > l.physician {
-                push(
-                    "physician_count",
-                    None,
-                    format!("{} physician visits > {}", s.physician, l.physician),
-                    of(&|a| a.activity == Activity::Physician),
-                );
+            for (k, kind) in self.input.kinds.iter().enumerate() {
+                let of_kind = |a: &Appt| a.activity == Activity::Kind(k);
+                let (n, most) = (s.per_kind[k], l.counts[k]);
+                if n > most {
+                    let (rule, what) = match kind.name.as_str() {
+                        "individual" => ("individual_count", "individual sessions".to_string()),
+                        "physician" => ("physician_count", "physician visits".to_string()),
+                        name => ("kind_count", name.to_string()),
+                    };
+                    push(rule, None, format!("{n} {what} > {most}"), of(&of_kind));
+                }
+                let Some(max) = kind.max_per_day else {
+                    continue;
+                };
+                for &day in s.per_day.keys() {
+                    let rows = of(&|a| of_kind(a) && a.day() == day);
+                    if rows.len() as i64 > max {
+                        let what = format!(
+                            "{} {} that day > max_per_day {max} of appointments.csv",
+                            rows.len(),
+                            kind.name
+                        );
+                        push("max_per_day", Some(day), what, rows);
+                    }
+                }
             }
         }
     }

@@ -7,7 +7,7 @@ use super::parse::{
     field, lower_list, max_minutes, min_minutes, optional, parse_int, parse_list, parse_time,
     read_table, resolve_day, Row, Table, DAY,
 };
-use super::Violation;
+use super::{CheckOptions, Violation};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -21,10 +21,27 @@ pub(super) struct Level {
     pub max_days: i64,
     pub min_daily: i64,
     pub max_daily: i64,
-    pub individual: i64,
-    pub physician: i64,
+    /// Appointments to book per week, indexed like [`Input::kinds`].
+    pub counts: Vec<i64>,
     /// Empty when levels.csv sets none.
     pub billing_code: String,
+}
+
+/// A kind of one-to-one appointment: a row of appointments.csv, or one of the two
+/// the contract defines when the file is absent.
+pub(super) struct Kind {
+    /// Lower-cased: the roster's `activity` word.
+    pub name: String,
+    /// Lower-cased staff role.
+    pub role: String,
+    pub minutes: i64,
+    /// With the client's primary therapist, when the client has one.
+    pub primary: bool,
+    /// Minutes of the day: the appointment lies inside `[earliest, latest)`.
+    pub earliest: i64,
+    pub latest: i64,
+    /// Most of this kind per client and day (`None`: no limit).
+    pub max_per_day: Option<i64>,
 }
 
 pub(super) struct Client {
@@ -84,6 +101,7 @@ pub(super) struct Input {
     pub busy: HashMap<String, Vec<Busy>>,
     /// Only the sessions of the checked week.
     pub sessions: BTreeMap<String, Session>,
+    pub kinds: Vec<Kind>,
 }
 
 impl Input {
@@ -91,6 +109,11 @@ impl Input {
     /// the share of the week's program days (days with any session) between their
     /// admission and discharge — weekly minutes and days rounded up, appointments
     /// rounded half up, maximums unchanged.
+    /// The index of the kind called `name` (lower-case).
+    pub fn kind(&self, name: &str) -> Option<usize> {
+        self.kinds.iter().position(|k| k.name == name)
+    }
+
     pub fn rules_for(&self, client: &Client, monday: NaiveDate) -> Option<Level> {
         let level = self.levels.get(&client.level)?.clone();
         let mut days: Vec<i64> = self
@@ -113,15 +136,20 @@ impl Input {
         Some(Level {
             min_week: up(level.min_week),
             min_days: up(level.min_days).min(here),
-            individual: half_up(level.individual),
-            physician: half_up(level.physician),
+            counts: level.counts.iter().map(|&n| half_up(n)).collect(),
             ..level
         })
     }
 }
 
 /// Reads the input folder; every file or cell that cannot be read goes to `errs`.
-pub(super) fn load(dir: &Path, monday: NaiveDate, errs: &mut Vec<Violation>) -> Input {
+/// `opts` gives the lengths of the two contract kinds when appointments.csv is absent.
+pub(super) fn load(
+    dir: &Path,
+    monday: NaiveDate,
+    opts: &CheckOptions,
+    errs: &mut Vec<Violation>,
+) -> Input {
     let mut input = Input::default();
     let mut table = |name: &str, required: bool| {
         read_table(&dir.join(name), required, errs).unwrap_or_else(|| Table::empty(name))
@@ -132,6 +160,11 @@ pub(super) fn load(dir: &Path, monday: NaiveDate, errs: &mut Vec<Violation>) -> 
     let staff = table("staff.csv", true);
     let avail = table("staff_availability.csv", true);
     let sessions = table("sessions.csv", true);
+    let appointments = read_table(&dir.join("appointments.csv"), false, errs);
+    input.kinds = match appointments {
+        Some(t) => load_kinds(&t, errs),
+        None => contract_kinds(opts),
+    };
     load_levels(&levels, &mut input, errs);
     load_clients(&clients, &mut input, errs);
     load_staff(&staff, &mut input, errs);
@@ -152,8 +185,7 @@ fn load_levels(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
                 max_days: field(n, row, "max_days", parse_int, errs)?,
                 min_daily: field(n, row, "min_daily_hours", min_minutes, errs)?,
                 max_daily: field(n, row, "max_daily_hours", max_minutes, errs)?,
-                individual: field(n, row, "individual_per_week", parse_int, errs)?,
-                physician: field(n, row, "physician_per_week", parse_int, errs)?,
+                counts: counts(t, row, &input.kinds, errs)?,
                 billing_code: row.get("billing_code").to_string(),
             })
         })();
@@ -161,6 +193,75 @@ fn load_levels(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {
             input.levels.insert(row.get("level").to_string(), level);
         }
     }
+}
+
+/// A level's weekly count of each kind: the column `KIND_per_week`. The contract's
+/// `individual_per_week` and `physician_per_week` must be there; another kind's
+/// column may be missing or empty (none booked).
+fn counts(t: &Table, row: &Row, kinds: &[Kind], errs: &mut Vec<Violation>) -> Option<Vec<i64>> {
+    let mut out = Vec::new();
+    for kind in kinds {
+        let column = format!("{}_per_week", kind.name);
+        let n = if matches!(kind.name.as_str(), "individual" | "physician") {
+            field(&t.name, row, &column, parse_int, errs)
+        } else {
+            field(&t.name, row, &column, |s| optional(s, parse_int), errs).map(|n| n.unwrap_or(0))
+        };
+        out.push(n);
+    }
+    out.into_iter().collect()
+}
+
+/// Without appointments.csv: individual therapy with the primary therapist and the
+/// physician visit, any time of day, no daily limit.
+fn contract_kinds(opts: &CheckOptions) -> Vec<Kind> {
+    let kind = |name: &str, role: &str, minutes: u32, primary: bool| Kind {
+        name: name.to_string(),
+        role: role.to_string(),
+        minutes: i64::from(minutes),
+        primary,
+        earliest: 0,
+        latest: DAY,
+        max_per_day: None,
+    };
+    vec![
+        kind("individual", "therapist", opts.individual_minutes, true),
+        kind("physician", "physician", opts.physician_minutes, false),
+    ]
+}
+
+/// appointments.csv: `kind, role, minutes, with, earliest, latest, max_per_day`.
+fn load_kinds(t: &Table, errs: &mut Vec<Violation>) -> Vec<Kind> {
+    let mut kinds = Vec::new();
+    for row in &t.rows {
+        let n = &t.name;
+        let time = |s: &str, default: i64| optional(s, parse_time).map(|t| t.unwrap_or(default));
+        let kind = (|| {
+            Some(Kind {
+                name: row.get("kind").to_lowercase(),
+                role: row.get("role").to_lowercase(),
+                minutes: field(n, row, "minutes", parse_int, errs)?,
+                primary: field(
+                    n,
+                    row,
+                    "with",
+                    |s| match s.to_lowercase().as_str() {
+                        "primary" => Some(true),
+                        "any" | "" => Some(false),
+                        _ => None,
+                    },
+                    errs,
+                )?,
+                earliest: field(n, row, "earliest", |s| time(s, 0), errs)?,
+                latest: field(n, row, "latest", |s| time(s, DAY), errs)?,
+                max_per_day: Some(
+                    field(n, row, "max_per_day", |s| optional(s, parse_int), errs)?.unwrap_or(1),
+                ),
+            })
+        })();
+        kinds.extend(kind);
+    }
+    kinds
 }
 
 fn load_clients(t: &Table, input: &mut Input, errs: &mut Vec<Violation>) {

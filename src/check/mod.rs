@@ -30,7 +30,8 @@ use chrono::{Datelike, Duration, NaiveDate};
 use std::fmt;
 use std::path::Path;
 
-/// Durations the roster was built with (the contract's defaults are 50 / 30).
+/// Durations the roster was built with (the contract's defaults are 50 / 30), for
+/// an input folder without appointments.csv (whose lengths are used otherwise).
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub individual_minutes: u32,
@@ -206,6 +207,9 @@ pub fn rule_title(rule: &str) -> &'static str {
         "min_daily" => "fewer hours on a program day than the level requires",
         "individual_count" => "more individual sessions than the level books",
         "physician_count" => "more physician visits than the level books",
+        "kind_count" => "more appointments of a kind than the level books",
+        "max_per_day" => "more appointments of a kind in a day than appointments.csv allows",
+        "window" => "appointment outside its kind's earliest-latest window",
         "staff_max_weekly" => "staff member over max_weekly_hours",
         "staff_max_individual_per_day" => "staff member over max_individual_per_day",
         "unknown_client" => "client not in clients.csv",
@@ -268,12 +272,17 @@ pub fn check(
     let monday = week - Duration::days(i64::from(week.weekday().num_days_from_monday()));
     let mut unreadable = Vec::new();
     let mut violations = Vec::new();
-    let inputs = input::load(input_dir, monday, &mut unreadable);
-    let appts = roster::load(roster, monday, &mut unreadable, &mut violations);
+    let inputs = input::load(input_dir, monday, opts, &mut unreadable);
+    let appts = roster::load(
+        roster,
+        monday,
+        &inputs.kinds,
+        &mut unreadable,
+        &mut violations,
+    );
     let ctx = rules::Ctx {
         input: &inputs,
         roster: &appts,
-        opts,
         monday,
         roster_file: parse::file_name(roster),
     };

@@ -4,6 +4,7 @@
 //! day, time or activity is itself a violation (someone typed it) and is dropped
 //! from the rule checks that follow.
 
+use super::input::Kind;
 use super::parse::{file_name, hm, parse_date, parse_day, parse_time, read_table, DaySpec, Row};
 use super::parse::{DAY, DAY_NAMES};
 use super::Violation;
@@ -13,18 +14,8 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Activity {
     Group,
-    Individual,
-    Physician,
-}
-
-impl Activity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Activity::Group => "group",
-            Activity::Individual => "individual",
-            Activity::Physician => "physician",
-        }
-    }
+    /// An appointment of the kind at this index of [`super::input::Input::kinds`].
+    Kind(usize),
 }
 
 /// One roster row, its time as minutes since Monday 00:00.
@@ -35,6 +26,8 @@ pub(super) struct Appt {
     pub end: i64,
     pub client: String,
     pub activity: Activity,
+    /// The `activity` cell, lower-cased (`group`, `individual`, `family`...).
+    pub what: String,
     pub session: String,
     pub staff: String,
     pub site: String,
@@ -51,7 +44,7 @@ impl Appt {
     pub fn describe(&self) -> String {
         let what = match self.activity {
             Activity::Group => format!("group {} with {}", self.session, self.staff),
-            other => format!("{} with {}", other.as_str(), self.staff),
+            Activity::Kind(_) => format!("{} with {}", self.what, self.staff),
         };
         let day = DAY_NAMES[self.day() as usize];
         format!(
@@ -80,6 +73,7 @@ const ROSTER_COLS: [&str; 9] = [
 pub(super) fn load(
     path: &Path,
     monday: NaiveDate,
+    kinds: &[Kind],
     unreadable: &mut Vec<Violation>,
     violations: &mut Vec<Violation>,
 ) -> Vec<Appt> {
@@ -92,12 +86,18 @@ pub(super) fn load(
     let name = file_name(path);
     t.rows
         .iter()
-        .filter_map(|row| parse_appt(&name, row, monday, violations))
+        .filter_map(|row| parse_appt(&name, row, monday, kinds, violations))
         .collect()
 }
 
 /// Parses one roster row; unreadable rows are reported and dropped.
-fn parse_appt(file: &str, row: &Row, monday: NaiveDate, errs: &mut Vec<Violation>) -> Option<Appt> {
+fn parse_appt(
+    file: &str,
+    row: &Row,
+    monday: NaiveDate,
+    kinds: &[Kind],
+    errs: &mut Vec<Violation>,
+) -> Option<Appt> {
     let mut push = |rule: &'static str, message: String| {
         errs.push(
             Violation::in_file(rule, file, Some(row.line), message)
@@ -139,17 +139,25 @@ fn parse_appt(file: &str, row: &Row, monday: NaiveDate, errs: &mut Vec<Violation
         );
         return None;
     }
-    let activity = match row.get("activity").to_lowercase().as_str() {
-        "group" => Activity::Group,
-        "individual" => Activity::Individual,
-        "physician" => Activity::Physician,
-        other => {
-            push(
-                "activity",
-                format!("unknown activity '{other}' (expected group, individual or physician)"),
-            );
-            return None;
-        }
+    let what = row.get("activity").to_lowercase();
+    let activity = if what == "group" {
+        Activity::Group
+    } else if let Some(k) = kinds.iter().position(|k| k.name == what) {
+        Activity::Kind(k)
+    } else {
+        let mut names: Vec<&str> = vec!["group"];
+        names.extend(kinds.iter().map(|k| k.name.as_str()));
+        let last = names.pop().unwrap_or("group");
+        let expected = if names.is_empty() {
+            last.to_string()
+        } else {
+            format!("{} or {last}", names.join(", "))
+        };
+        push(
+            "activity",
+            format!("unknown activity '{what}' (expected {expected})"),
+        );
+        return None;
     };
     Some(Appt {
         line: row.line,
@@ -158,6 +166,7 @@ fn parse_appt(file: &str, row: &Row, monday: NaiveDate, errs: &mut Vec<Violation
         end: day * DAY + end,
         client: row.get("client_id").to_string(),
         activity,
+        what,
         session: row.get("session_id").to_string(),
         staff: row.get("staff_id").to_string(),
         site: row.get("site").to_string(),

@@ -4,7 +4,7 @@
 use super::input::{Client, Input, Session};
 use super::parse::{hm, sites_match, DAY};
 use super::roster::{Activity, Appt};
-use super::{CheckOptions, Violation};
+use super::Violation;
 use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,7 +12,6 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) struct Ctx<'a> {
     pub input: &'a Input,
     pub roster: &'a [Appt],
-    pub opts: &'a CheckOptions,
     pub monday: NaiveDate,
     /// File name of the roster, for `FILE:LINE` in messages.
     pub roster_file: String,
@@ -94,8 +93,7 @@ impl<'a> Ctx<'a> {
             }
             match a.activity {
                 Activity::Group => self.check_group(a, errs),
-                Activity::Individual => self.check_one_to_one(a, "therapist", errs),
-                Activity::Physician => self.check_one_to_one(a, "physician", errs),
+                Activity::Kind(k) => self.check_one_to_one(a, k, errs),
             }
         }
         self.check_facilitator_consistency(errs);
@@ -178,13 +176,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Individual sessions (therapist) and physician visits share their rules.
-    fn check_one_to_one(&self, a: &Appt, role: &str, errs: &mut Vec<Violation>) {
-        let (kind, wanted) = match a.activity {
-            Activity::Individual => ("individual", self.opts.individual_minutes),
-            _ => ("physician", self.opts.physician_minutes),
-        };
-        if a.end - a.start != i64::from(wanted) {
+    /// Every appointment kind (individual sessions, physician visits, family
+    /// therapy...) shares these rules: length, role, staff, availability, window.
+    fn check_one_to_one(&self, a: &Appt, k: usize, errs: &mut Vec<Violation>) {
+        let spec = &self.input.kinds[k];
+        let (kind, wanted) = (spec.name.as_str(), spec.minutes);
+        if a.end - a.start != wanted {
             errs.push(self.at_row(
                 "duration",
                 a,
@@ -198,8 +195,8 @@ impl<'a> Ctx<'a> {
                 format!("{kind} row has session_id '{}'", a.session),
             ));
         }
-        self.check_role(a, role, errs);
-        self.check_staff_for_client(a, errs);
+        self.check_role(a, &spec.role, errs);
+        self.check_staff_for_client(a, spec.primary, errs);
         if !self.available(&a.staff, a.start, a.end) {
             errs.push(self.at_row(
                 "availability",
@@ -207,24 +204,37 @@ impl<'a> Ctx<'a> {
                 format!("{} is not available for the whole {kind}", a.staff),
             ));
         }
+        let day_start = a.day() * DAY;
+        if a.start - day_start < spec.earliest || a.end - day_start > spec.latest {
+            errs.push(self.at_row(
+                "window",
+                a,
+                format!(
+                    "{kind} is booked only between {} and {} (appointments.csv)",
+                    hm(spec.earliest),
+                    hm(spec.latest)
+                ),
+            ));
+        }
     }
 
-    /// A set primary therapist is used whatever their site; otherwise sites must match.
-    fn check_staff_for_client(&self, a: &Appt, errs: &mut Vec<Violation>) {
+    /// A set primary therapist is used whatever their site (for a kind `with_primary`);
+    /// otherwise sites must match.
+    fn check_staff_for_client(&self, a: &Appt, with_primary: bool, errs: &mut Vec<Violation>) {
         let (Some(c), Some(s)) = (
             self.input.clients.get(&a.client),
             self.input.staff.get(&a.staff),
         ) else {
             return;
         };
-        if a.activity == Activity::Individual && !c.primary.is_empty() {
+        if with_primary && !c.primary.is_empty() {
             if a.staff != c.primary {
                 errs.push(self.at_row(
                     "primary_therapist",
                     a,
                     format!(
-                        "individual with {} but the primary therapist is {}",
-                        a.staff, c.primary
+                        "{} with {} but the primary therapist is {}",
+                        a.what, a.staff, c.primary
                     ),
                 ));
             }

@@ -32,8 +32,8 @@ const CLIENT_SUMMARY_COLS: [&str; 9] = [
 pub(super) struct Stats {
     pub minutes: i64,
     pub per_day: BTreeMap<i64, i64>,
-    pub individual: i64,
-    pub physician: i64,
+    /// Appointments per kind, indexed like [`super::input::Input::kinds`].
+    pub per_kind: Vec<i64>,
 }
 
 /// One row of the recomputed `client_summary.csv`.
@@ -45,23 +45,30 @@ pub struct SummaryRow {
     pub program_days: usize,
     pub individual_sessions: i64,
     pub physician_visits: i64,
+    /// The count of every other kind of appointments.csv, as (kind, count).
+    pub other_kinds: Vec<(String, i64)>,
     /// `None` when the client's level is not in levels.csv.
     pub met: Option<bool>,
     /// `hours=2.5;days=1`, empty when met.
     pub shortfall: String,
 }
 
-/// The recomputed `client_summary.csv`, with the contract's columns.
+/// The recomputed `client_summary.csv`, with the contract's columns and one more
+/// per kind of appointments.csv other than the contract's two.
 pub fn summary_csv(rows: &[SummaryRow]) -> std::io::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CLIENT_SUMMARY_COLS)?;
+    let mut header: Vec<&str> = CLIENT_SUMMARY_COLS.to_vec();
+    if let Some(first) = rows.first() {
+        header.extend(first.other_kinds.iter().map(|(k, _)| k.as_str()));
+    }
+    w.write_record(&header)?;
     for r in rows {
         let (status, reason) = match r.met {
             Some(true) => ("met", ""),
             Some(false) => ("short", "recomputed by check"),
             None => ("", "level not in levels.csv"),
         };
-        w.write_record([
+        let mut record = vec![
             r.client_id.clone(),
             r.level.clone(),
             hours(r.scheduled_minutes as f64 / 60.0),
@@ -71,7 +78,9 @@ pub fn summary_csv(rows: &[SummaryRow]) -> std::io::Result<Vec<u8>> {
             status.to_string(),
             r.shortfall.clone(),
             reason.to_string(),
-        ])?;
+        ];
+        record.extend(r.other_kinds.iter().map(|(_, n)| n.to_string()));
+        w.write_record(&record)?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }
@@ -86,19 +95,43 @@ impl<'a> Ctx<'a> {
     pub fn stats(&self) -> BTreeMap<&'a str, Stats> {
         let mut out: BTreeMap<&str, Stats> = BTreeMap::new();
         for a in self.roster {
-            let s = out.entry(&a.client).or_default();
+            let s = out.entry(&a.client).or_insert_with(|| self.no_stats());
             s.minutes += a.end - a.start;
             *s.per_day.entry(a.day()).or_insert(0) += a.end - a.start;
-            s.individual += i64::from(a.activity == Activity::Individual);
-            s.physician += i64::from(a.activity == Activity::Physician);
+            if let Activity::Kind(k) = a.activity {
+                s.per_kind[k] += 1;
+            }
         }
         out
+    }
+
+    /// The stats of a client with no roster row.
+    fn no_stats(&self) -> Stats {
+        Stats {
+            per_kind: vec![0; self.input.kinds.len()],
+            ..Stats::default()
+        }
+    }
+
+    /// How many appointments of the kind called `name` (0 when there is no such kind).
+    fn count_of(&self, s: &Stats, name: &str) -> i64 {
+        self.input.kind(name).map_or(0, |k| s.per_kind[k])
+    }
+
+    /// The kinds beyond the contract's two, which get columns of their own.
+    fn other_kinds(&self) -> impl Iterator<Item = (usize, &str)> {
+        self.input
+            .kinds
+            .iter()
+            .enumerate()
+            .map(|(k, kind)| (k, kind.name.as_str()))
+            .filter(|(_, name)| !matches!(*name, "individual" | "physician"))
     }
 
     /// One row per client of clients.csv, by client id.
     pub fn recompute_summary(&self) -> Vec<SummaryRow> {
         let stats = self.stats();
-        let empty = Stats::default();
+        let empty = self.no_stats();
         self.input
             .clients
             .iter()
@@ -107,15 +140,19 @@ impl<'a> Ctx<'a> {
                 let deficits = self
                     .input
                     .rules_for(c, self.monday)
-                    .map(|l| deficits(&l, s));
+                    .map(|l| self.deficits(&l, s));
                 SummaryRow {
                     client_id: id.clone(),
                     level: c.level.clone(),
                     scheduled_minutes: s.minutes,
                     program_days: s.per_day.len(),
-                    individual_sessions: s.individual,
-                    physician_visits: s.physician,
-                    met: deficits.map(|d| d.iter().all(|&(_, v)| v <= 0.0)),
+                    individual_sessions: self.count_of(s, "individual"),
+                    physician_visits: self.count_of(s, "physician"),
+                    other_kinds: self
+                        .other_kinds()
+                        .map(|(k, name)| (name.to_string(), s.per_kind[k]))
+                        .collect(),
+                    met: deficits.as_ref().map(|d| d.iter().all(|(_, v)| *v <= 0.0)),
                     shortfall: deficits.map(|d| shortfall_text(&d)).unwrap_or_default(),
                 }
             })
@@ -152,7 +189,7 @@ impl<'a> Ctx<'a> {
 
     fn check_client_summary(&self, rows: &[Row], errs: &mut Vec<Violation>) {
         let stats = self.stats();
-        let empty = Stats::default();
+        let empty = self.no_stats();
         let mut seen = HashSet::new();
         for row in rows {
             let id = row.get("client_id");
@@ -213,7 +250,7 @@ impl<'a> Ctx<'a> {
                 ),
             ));
         }
-        let counts = [
+        let mut counts = vec![
             (
                 "program_days",
                 "client_summary:days",
@@ -222,10 +259,18 @@ impl<'a> Ctx<'a> {
             (
                 "individual_sessions",
                 "client_summary:individual",
-                s.individual,
+                self.count_of(s, "individual"),
             ),
-            ("physician_visits", "client_summary:physician", s.physician),
+            (
+                "physician_visits",
+                "client_summary:physician",
+                self.count_of(s, "physician"),
+            ),
         ];
+        counts.extend(
+            self.other_kinds()
+                .map(|(k, name)| (name, "client_summary:kind", s.per_kind[k])),
+        );
         for (col, rule, n) in counts {
             if parse_int(row.get(col)) != Some(n) {
                 out.push((
@@ -237,8 +282,8 @@ impl<'a> Ctx<'a> {
         let Some(l) = self.input.rules_for(c, self.monday) else {
             return out;
         };
-        let deficits = deficits(&l, s);
-        let met = deficits.iter().all(|&(_, d)| d <= 0.0);
+        let deficits = self.deficits(&l, s);
+        let met = deficits.iter().all(|(_, d)| *d <= 0.0);
         let status = row.get("status").to_lowercase();
         let expected = if met { "met" } else { "short" };
         if status != expected {
@@ -343,29 +388,34 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// What is missing per shortfall key (hours as hours, the rest as counts).
-fn deficits(l: &Level, s: &Stats) -> [(&'static str, f64); 4] {
-    let gap = |want: i64, have: i64| (want - have).max(0) as f64;
-    [
-        ("hours", gap(l.min_week, s.minutes) / 60.0),
-        ("days", gap(l.min_days, s.per_day.len() as i64)),
-        ("individual", gap(l.individual, s.individual)),
-        ("physician", gap(l.physician, s.physician)),
-    ]
+impl Ctx<'_> {
+    /// What is missing per shortfall key (hours as hours, the rest as counts):
+    /// `hours`, `days`, then each kind by its name.
+    fn deficits(&self, l: &Level, s: &Stats) -> Vec<(String, f64)> {
+        let gap = |want: i64, have: i64| (want - have).max(0) as f64;
+        let mut out = vec![
+            ("hours".to_string(), gap(l.min_week, s.minutes) / 60.0),
+            ("days".to_string(), gap(l.min_days, s.per_day.len() as i64)),
+        ];
+        for (k, kind) in self.input.kinds.iter().enumerate() {
+            out.push((kind.name.clone(), gap(l.counts[k], s.per_kind[k])));
+        }
+        out
+    }
 }
 
 /// `hours=2.5;days=1`: the positive deficits in the contract's key order.
-fn shortfall_text(deficits: &[(&'static str, f64); 4]) -> String {
+fn shortfall_text(deficits: &[(String, f64)]) -> String {
     deficits
         .iter()
-        .filter(|&&(_, v)| v > 0.0)
-        .map(|&(k, v)| format!("{k}={}", hours(v)))
+        .filter(|(_, v)| *v > 0.0)
+        .map(|(k, v)| format!("{k}={}", hours(*v)))
         .collect::<Vec<_>>()
         .join(";")
 }
 
 /// Compares a `key=value;...` shortfall cell with the expected deficits.
-fn shortfall_problems(cell: &str, deficits: &[(&'static str, f64); 4]) -> Vec<String> {
+fn shortfall_problems(cell: &str, deficits: &[(String, f64)]) -> Vec<String> {
     let mut out = Vec::new();
     let mut given: HashMap<String, f64> = HashMap::new();
     for part in parse_list(cell) {
@@ -379,7 +429,8 @@ fn shortfall_problems(cell: &str, deficits: &[(&'static str, f64); 4]) -> Vec<St
             _ => out.push(format!("cannot read shortfall item '{part}'")),
         }
     }
-    for &(key, want) in deficits {
+    for (key, want) in deficits {
+        let (key, want) = (key.as_str(), *want);
         let (tolerance, digits) = if key == "hours" {
             (HOURS_TOLERANCE, 2)
         } else {
@@ -402,12 +453,14 @@ mod tests {
 
     #[test]
     fn shortfall_text_lists_positive_deficits_in_key_order() {
-        let d = [
+        let d: Vec<(String, f64)> = [
             ("hours", 2.5),
             ("days", 1.0),
             ("individual", 0.0),
             ("physician", 1.0),
-        ];
+        ]
+        .map(|(k, v)| (k.to_string(), v))
+        .to_vec();
         assert_eq!(shortfall_text(&d), "hours=2.5;days=1;physician=1");
         assert!(shortfall_problems("hours=2.5;days=1;physician=1", &d).is_empty());
         assert_eq!(
