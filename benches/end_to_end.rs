@@ -3,16 +3,20 @@
 //!
 //! `cargo bench --bench end_to_end` prints a Markdown table. Choose cases with
 //! `IOPSCHED_BENCH=40x1,150x1` (clients per site x sites); the default runs all.
+//! `150x1+kinds` is the 150-client site with four appointment kinds (individual,
+//! physician, family in the evening, drug screens with nurses) against `150x1`'s two:
+//! the same clients and catalog, so the difference is what the kinds cost.
 
 use std::process::Command;
 use std::time::Instant;
 
-/// (clients per site, sites, time limit in seconds).
-const CASES: [(usize, usize, f64); 4] = [
-    (40, 1, 60.0),
-    (150, 1, 60.0),
-    (400, 1, 60.0),
-    (120, 20, 170.0),
+/// (clients per site, sites, time limit in seconds, with four appointment kinds).
+const CASES: [(usize, usize, f64, bool); 5] = [
+    (40, 1, 60.0, false),
+    (150, 1, 60.0, false),
+    (150, 1, 60.0, true),
+    (400, 1, 60.0, false),
+    (120, 20, 170.0, false),
 ];
 
 struct Row {
@@ -20,6 +24,7 @@ struct Row {
     seconds: f64,
     peak_mib: f64,
     columns: String,
+    rows: String,
     status: String,
     met: String,
     start_met: String,
@@ -32,26 +37,27 @@ fn main() {
     let wanted = std::env::var("IOPSCHED_BENCH").ok();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut rows = Vec::new();
-    for (clients, sites, limit) in CASES {
-        let name = format!("{clients}x{sites}");
+    for (clients, sites, limit, kinds) in CASES {
+        let name = format!("{clients}x{sites}{}", if kinds { "+kinds" } else { "" });
         if wanted
             .as_ref()
             .is_some_and(|w| !w.split(',').any(|c| c == name))
         {
             continue;
         }
-        rows.push(run_case(clients, sites, limit));
+        rows.push(run_case(clients, sites, limit, kinds));
     }
     println!("\nend-to-end, {cores} cores, HiGHS 1 thread per instance, seed 1:\n");
-    println!("| clients x sites | wall s | peak MiB | columns | priorities settled | met (start) | met bound | hours short | hours gap |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| clients x sites | wall s | peak MiB | columns | rows | priorities settled | met (start) | met bound | hours short | hours gap |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for r in rows {
         println!(
-            "| {} | {:.1} | {:.0} | {} | {} | {} ({}) | {} | {} | {} |",
+            "| {} | {:.1} | {:.0} | {} | {} | {} | {} ({}) | {} | {} | {} |",
             r.case,
             r.seconds,
             r.peak_mib,
             r.columns,
+            r.rows,
             r.status,
             r.met,
             r.start_met,
@@ -64,7 +70,7 @@ fn main() {
 
 // The child is reaped by `wait4`, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn run_case(clients: usize, sites: usize, limit: f64) -> Row {
+fn run_case(clients: usize, sites: usize, limit: f64, kinds: bool) -> Row {
     let dir = tempfile::tempdir().expect("temp dir");
     let input = dir.path().join("input");
     let spec = iopsched::generate::GenerateSpec {
@@ -72,8 +78,12 @@ fn run_case(clients: usize, sites: usize, limit: f64) -> Row {
         sites,
         seed: 1,
         messy: false,
+        kinds,
     };
     iopsched::generate::write_program(&spec, &input).expect("generate");
+    if kinds {
+        keep_four_kinds(&input);
+    }
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_iopsched"))
         .arg("solve")
@@ -109,10 +119,14 @@ fn run_case(clients: usize, sites: usize, limit: f64) -> Row {
             .to_string()
     };
     Row {
-        case: format!("{clients} x {sites}"),
+        case: format!(
+            "{clients} x {sites}{}",
+            if kinds { ", 4 kinds" } else { "" }
+        ),
         seconds,
         peak_mib: usage.ru_maxrss as f64 / 1024.0,
         columns: after(&stderr, "model "),
+        rows: after(&stderr, "columns, "),
         status: format!(
             "met {} at {} s; hours {} at {} s",
             met.status, met.done_at, hours.status, hours.done_at
@@ -126,6 +140,47 @@ fn run_case(clients: usize, sites: usize, limit: f64) -> Row {
             .map_or("?".to_string(), |m| format!("{:.1} h", m / 60.0)),
         hours_gap: hours.gap,
     }
+}
+
+/// `generate --kinds` writes five kinds; the benchmark compares four with two, so
+/// case management goes: its row in appointments.csv, its column in levels.csv and
+/// the case managers (`-CM` ids) with their availability.
+fn keep_four_kinds(input: &std::path::Path) {
+    const DROPPED: &str = "case_management";
+    let drop_lines = |file: &str, drop: &dyn Fn(&str) -> bool| {
+        let path = input.join(file);
+        let text = std::fs::read_to_string(&path).expect(file);
+        let kept: String = text
+            .lines()
+            .filter(|l| !drop(l))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(&path, kept).expect(file);
+    };
+    drop_lines("appointments.csv", &|l| l.starts_with(DROPPED));
+    drop_lines("staff.csv", &|l| l.contains("-CM"));
+    drop_lines("staff_availability.csv", &|l| l.contains("-CM"));
+    let path = input.join("levels.csv");
+    let text = std::fs::read_to_string(&path).expect("levels.csv");
+    let column = text
+        .lines()
+        .next()
+        .and_then(|h| h.split(',').position(|c| c.starts_with(DROPPED)))
+        .expect("a case_management_per_week column");
+    let kept: String = text
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            let without: Vec<&str> = cells
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != column)
+                .map(|(_, c)| *c)
+                .collect();
+            format!("{}\n", without.join(","))
+        })
+        .collect();
+    std::fs::write(&path, kept).expect("write levels.csv");
 }
 
 /// One stage line of the solve summary:

@@ -17,6 +17,7 @@ fn generated(clients: usize, dir: &Path) {
         sites: 1,
         seed: 1,
         messy: false,
+        kinds: false,
     };
     iopsched::generate::write_program(&spec, dir).unwrap();
 }

@@ -241,6 +241,7 @@ fn generated(seed: u64) -> Workdir {
         sites: 2,
         seed,
         messy: true,
+        kinds: false,
     };
     iopsched::generate::write_program(&spec, &wd.input()).unwrap();
     wd

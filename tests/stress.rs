@@ -16,6 +16,7 @@ fn concurrent_multi_site_solves_agree() {
         sites: 6,
         seed: 31,
         messy: false,
+        kinds: false,
     };
     write_program(&spec, dir.path()).unwrap();
     let mut options = WeekOptions::new(common::workdir::monday());

@@ -23,6 +23,10 @@ pub struct Args {
     /// Write what spreadsheets write: BOM, CRLF, day names, 12-hour times, shuffled columns.
     #[arg(long)]
     pub messy: bool,
+    /// Add appointment kinds: family therapy (evenings, primary therapist), drug
+    /// screens (nurses) and case management (case managers), in appointments.csv.
+    #[arg(long)]
+    pub kinds: bool,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -31,6 +35,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         sites: args.sites,
         seed: args.seed,
         messy: args.messy,
+        kinds: args.kinds,
     };
     write_program(&spec, &args.out).with_context(|| format!("writing {}", args.out.display()))?;
     Ok(code(exit::ALL_MET))

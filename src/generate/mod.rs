@@ -39,6 +39,9 @@ pub struct GenerateSpec {
     pub seed: u64,
     /// Write what spreadsheets write: BOM, CRLF, shuffled columns, `Monday`, `6:00 PM`...
     pub messy: bool,
+    /// Add appointments.csv with family therapy, drug screens and case management,
+    /// and the nurses and case managers who give them ([`kinds`]).
+    pub kinds: bool,
 }
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -548,13 +551,18 @@ fn assign_facilitators(rng: &mut Rng, catalog: &mut [Series], staff: &mut [Staff
 
 /// The files of one synthetic program: (file name, contents), in a fixed order.
 pub fn generate(spec: &GenerateSpec) -> Vec<(String, String)> {
-    let sites: Vec<Site> = (0..spec.sites).map(|i| build_site(spec, i)).collect();
+    let mut sites: Vec<Site> = (0..spec.sites).map(|i| build_site(spec, i)).collect();
+    if spec.kinds {
+        for (i, site) in sites.iter_mut().enumerate() {
+            kinds::add_to_site(spec.seed, i, spec.clients, site);
+        }
+    }
     let mut rng = Rng::new(spec.seed, 0);
     let mut render = |t: &Table| match spec.messy {
         true => render_messy(t, &mut rng),
         false => render_tidy(t),
     };
-    tables(&sites)
+    tables(&sites, spec.kinds)
         .iter()
         .map(|t| (t.name.to_string(), render(t)))
         .collect()
@@ -571,6 +579,7 @@ pub fn write_program(spec: &GenerateSpec, dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+mod kinds;
 mod render;
 #[cfg(test)]
 mod tests;

@@ -82,11 +82,13 @@ fn session_rows(site: &Site) -> Rows {
 
 pub(super) struct Table {
     pub(super) name: &'static str,
-    header: &'static str,
+    header: String,
     rows: Rows,
 }
 
-pub(super) fn tables(sites: &[Site]) -> Vec<Table> {
+/// The program's tables; with `kinds`, levels.csv has the extra `KIND_per_week`
+/// columns and appointments.csv comes last.
+pub(super) fn tables(sites: &[Site], kinds: bool) -> Vec<Table> {
     let per_site: [fn(&Site) -> Rows; 5] = [
         client_rows,
         busy_rows,
@@ -97,9 +99,25 @@ pub(super) fn tables(sites: &[Site]) -> Vec<Table> {
     let mut all = vec![LEVELS.map(cells).to_vec()];
     all.extend(per_site.iter().map(|f| sites.iter().flat_map(f).collect()));
     let files = FILES.iter().zip(all);
-    files
-        .map(|(&(name, header), rows)| Table { name, header, rows })
-        .collect()
+    let mut out: Vec<Table> = files
+        .map(|(&(name, header), rows)| Table {
+            name,
+            header: header.to_string(),
+            rows,
+        })
+        .collect();
+    if kinds {
+        out[0].header.push_str(super::kinds::LEVEL_COLUMNS);
+        for (row, counts) in out[0].rows.iter_mut().zip(super::kinds::LEVEL_COUNTS) {
+            row.extend(cells(counts));
+        }
+        out.push(Table {
+            name: "appointments.csv",
+            header: super::kinds::APPOINTMENTS_HEADER.to_string(),
+            rows: super::kinds::APPOINTMENTS.map(cells).to_vec(),
+        });
+    }
+    out
 }
 
 pub(super) fn render_tidy(table: &Table) -> String {

@@ -11,6 +11,7 @@ fn spec(clients: usize, sites: usize, seed: u64, messy: bool) -> GenerateSpec {
         sites,
         seed,
         messy,
+        kinds: false,
     }
 }
 
@@ -260,4 +261,54 @@ fn write_program_creates_the_folder_and_leaves_no_temp_files() {
     assert_eq!(written, expected);
     let sessions = std::fs::read_to_string(out.join("sessions.csv")).unwrap();
     assert_eq!(sessions, body(&generate(&s), "sessions.csv"));
+}
+
+#[test]
+fn kinds_add_appointments_and_staff_and_load_cleanly() {
+    let plain = generate(&spec(80, 2, 5, false));
+    let with = generate(&GenerateSpec {
+        kinds: true,
+        ..spec(80, 2, 5, true)
+    });
+    // The clients, their commitments and the catalog are the program without kinds.
+    for name in ["clients.csv", "client_busy.csv", "sessions.csv"] {
+        let tidy = parse(&plain, name);
+        let messy: Vec<Record> = parse(&with, name).into_iter().map(normalize).collect();
+        assert_eq!(
+            messy.into_iter().collect::<BTreeSet<_>>(),
+            tidy.into_iter().collect::<BTreeSet<_>>(),
+            "{name}"
+        );
+    }
+    let kinds: Vec<String> = parse(&with, "appointments.csv")
+        .iter()
+        .map(|r| r["kind"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "individual",
+            "physician",
+            "family",
+            "drug_screen",
+            "case_management"
+        ]
+    );
+    let roles = parse(&with, "staff.csv");
+    let count = |role: &str| roles.iter().filter(|r| r["role"] == role).count();
+    assert_eq!((count("nurse"), count("case_manager")), (4, 4));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    write_program(
+        &GenerateSpec {
+            kinds: true,
+            ..spec(80, 2, 5, true)
+        },
+        dir.path(),
+    )
+    .expect("written");
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let program = crate::input::load(dir.path(), monday, &Default::default())
+        .unwrap_or_else(|e| panic!("generated kinds do not load:\n{e}"));
+    let family = program.kind("family").expect("family");
+    assert_eq!(program.levels[0].per_week(family), 1);
 }
