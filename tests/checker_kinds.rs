@@ -9,7 +9,12 @@ use chrono::NaiveDate;
 use common::checker::{check, CheckOptions};
 use std::collections::BTreeMap;
 
-const OUTPUTS: [&str; 3] = ["roster.csv", "client_summary.csv", "sessions_summary.csv"];
+const OUTPUTS: [&str; 4] = [
+    "roster.csv",
+    "client_summary.csv",
+    "sessions_summary.csv",
+    "billing.csv",
+];
 
 fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
@@ -47,6 +52,9 @@ C1,IOP,5.5,2,0,0,met,,,2,1"),
         ("sessions_summary.csv", "session_id,status,enrolled,capacity,facilitator
 G1,running,1,5,T1
 G2,running,1,5,T1"),
+        ("billing.csv", "client_id,date,day,level,billing_code,minutes,billable,reason
+C1,2024-01-01,Mon,IOP,,135,yes,
+C1,2024-01-02,Tue,IOP,,195,yes,"),
     ]
     .into_iter()
     .map(|(n, t)| (n, t.to_string()))
