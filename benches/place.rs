@@ -18,6 +18,7 @@ fn published_site(dir: &std::path::Path) -> std::path::PathBuf {
         sites: 1,
         seed: 1,
         messy: false,
+        kinds: false,
     };
     iopsched::generate::write_program(&spec, dir).unwrap();
     let mut options = WeekOptions::new(monday());

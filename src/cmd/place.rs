@@ -31,12 +31,14 @@ pub struct Args {
     /// Wall-clock budget of each solve, in seconds.
     #[arg(long, default_value_t = 20.0)]
     pub time_limit: f64,
-    /// Length of an individual therapy session, in minutes.
-    #[arg(long, default_value_t = 50)]
-    pub individual_minutes: u32,
-    /// Length of a physician visit, in minutes.
-    #[arg(long, default_value_t = 30)]
-    pub physician_minutes: u32,
+    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
+    /// with an `individual` row of appointments.csv.
+    #[arg(long)]
+    pub individual_minutes: Option<u32>,
+    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
+    /// `physician` row of appointments.csv.
+    #[arg(long)]
+    pub physician_minutes: Option<u32>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {

@@ -163,9 +163,17 @@ pub fn place(input_dir: &Path, opts: &PlaceOptions) -> Result<Placed, PlaceError
 /// The checker's verdict on the published roster: any broken rule stops placing.
 /// Row order is left out: it does not change what the roster holds.
 fn broken_rules(input_dir: &Path, opts: &PlaceOptions) -> Result<(), PlaceError> {
+    // The checker reads appointments.csv itself; the flags matter only without it.
+    let defaults = CheckOptions::default();
     let check_opts = CheckOptions {
-        individual_minutes: opts.load.individual_minutes,
-        physician_minutes: opts.load.physician_minutes,
+        individual_minutes: opts
+            .load
+            .individual_minutes
+            .unwrap_or(defaults.individual_minutes),
+        physician_minutes: opts
+            .load
+            .physician_minutes
+            .unwrap_or(defaults.physician_minutes),
     };
     let report = check::check(
         input_dir,

@@ -67,7 +67,7 @@ fn entry_cells(program: &Program, e: &Entry) -> [String; 8] {
         day.short_name().to_string(),
         hhmm(e.interval.start_of_day()),
         hhmm(e.interval.end_of_day()),
-        e.activity.as_str().to_string(),
+        program.activity_name(e.activity).to_string(),
         session_id,
         staff.id.to_string(),
         site.unwrap_or_default(),
