@@ -193,3 +193,21 @@ fn a_length_flag_and_a_file_row_for_the_same_kind_conflict() {
         stderr(&out)
     );
 }
+
+#[test]
+fn lint_finds_drug_screens_beyond_the_nurses_hours() {
+    // Two clients need a 15-minute screen each; the nurse works 20 minutes.
+    let wd = program(
+        "client_id,level,primary_therapist\nC1,IOP,T2\nC2,IOP,T2\n",
+        "Mon,08:00,08:20",
+    );
+    let out = wd.run("lint", &[]);
+    let text = format!("{}{}", common::workdir::stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(3), "{text}");
+    assert!(
+        text.contains("role_demand")
+            && text.contains("need 0.5 h of nurse appointments, but nurse(s) N1 can work 0.33 h")
+            && text.contains("lower drug_screen_per_week"),
+        "{text}"
+    );
+}

@@ -329,8 +329,7 @@ fn appointments_view(
     }
     write!(
         out,
-        "</tbody></table>\n<p class=\"legend\"><span class=\"key individual\"></span>individual \
-         therapy <span class=\"key physician\"></span>physician visit{}</p>\n</section>\n",
+        "</tbody></table>\n<p class=\"legend\">{}</p>\n</section>\n",
         kind_style::legend(program)
     )
 }

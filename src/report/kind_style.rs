@@ -59,13 +59,21 @@ pub(super) fn css(program: &Program) -> String {
     out
 }
 
-/// The legend entries of the extra kinds.
+/// The legend: the built-in kinds the program has, then every other kind.
 pub(super) fn legend(program: &Program) -> String {
-    extra_kinds(program)
-        .into_iter()
-        .map(|k| {
-            let name = program.kind_at(k).name.replace('_', " ");
-            format!(" <span class=\"key {}\"></span>{name}", class(program, k))
-        })
-        .collect()
+    let mut entries = Vec::new();
+    if program.kind(Program::INDIVIDUAL).is_some() {
+        entries.push("<span class=\"key individual\"></span>individual therapy".to_string());
+    }
+    if program.kind(Program::PHYSICIAN).is_some() {
+        entries.push("<span class=\"key physician\"></span>physician visit".to_string());
+    }
+    for k in extra_kinds(program) {
+        let name = program.kind_at(k).name.replace('_', " ");
+        entries.push(format!(
+            "<span class=\"key {}\"></span>{name}",
+            class(program, k)
+        ));
+    }
+    entries.join(" ")
 }
