@@ -33,6 +33,7 @@ pub mod sites;
 pub mod solve;
 pub mod time;
 pub mod week;
+pub mod whatif;
 
 use candidates::Candidates;
 use domain::Program;

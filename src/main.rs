@@ -24,6 +24,8 @@ enum Command {
     Lint(cmd::lint::Args),
     /// Place new clients around a published roster: ranked options per client (placements.csv).
     Place(cmd::place::Args),
+    /// Propose sessions to add so that more clients meet their level (whatif.csv).
+    Whatif(cmd::whatif::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&args),
         Command::Lint(args) => cmd::lint::run(&args),
         Command::Place(args) => cmd::place::run(&args),
+        Command::Whatif(args) => cmd::whatif::run(&args),
     };
     match outcome {
         Ok(code) => code,

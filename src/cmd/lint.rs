@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 /// One finding as a block of lines, followed by a blank line.
-fn block(f: &Finding) -> String {
+pub fn block(f: &Finding) -> String {
     let mut out = format!("{}: {}\n", f.kind, f.message);
     for row in &f.rows {
         out.push_str(&format!("  row: {row}\n"));

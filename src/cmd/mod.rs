@@ -5,6 +5,7 @@ pub mod generate;
 pub mod lint;
 pub mod place;
 pub mod solve;
+pub mod whatif;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,98 @@
+//! `iopsched whatif`: which session to add so that more clients meet their level.
+
+use super::check::parse_week;
+use super::lint::block;
+use super::{code, exit};
+use crate::input::LoadSettings;
+use crate::solve::SolverSettings;
+use crate::time::week_monday;
+use crate::week::WeekOptions;
+use crate::whatif::{self, WhatifOptions};
+use anyhow::Context;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Folder with the input files (as for solve).
+    pub input_dir: PathBuf,
+    /// Any date (YYYY-MM-DD) of the week to look at.
+    #[arg(long, value_parser = parse_week)]
+    pub week: NaiveDate,
+    /// Most proposals to write.
+    #[arg(long, default_value_t = 5)]
+    pub top: usize,
+    /// Most candidate sessions to solve (those the most short clients could attend).
+    #[arg(long, default_value_t = 12)]
+    pub candidates: usize,
+    /// Folder to write whatif.csv into (created when missing).
+    #[arg(long, default_value = "whatif")]
+    pub out: PathBuf,
+    /// Wall-clock budget of each solve, in seconds (the week as it is, then each candidate).
+    #[arg(long, default_value_t = 10.0)]
+    pub time_limit: f64,
+    /// Last week's roster, as for solve (default: INPUT_DIR/previous_roster.csv).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Only this site's clients, as for solve.
+    #[arg(long)]
+    pub site: Option<String>,
+    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
+    /// with an `individual` row of appointments.csv.
+    #[arg(long)]
+    pub individual_minutes: Option<u32>,
+    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
+    /// `physician` row of appointments.csv.
+    #[arg(long)]
+    pub physician_minutes: Option<u32>,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let opts = WhatifOptions {
+        week: WeekOptions {
+            monday: week_monday(args.week),
+            load: LoadSettings {
+                individual_minutes: args.individual_minutes,
+                physician_minutes: args.physician_minutes,
+            },
+            previous: args.previous.clone(),
+            site: args.site.clone(),
+            solver: SolverSettings {
+                time_limit: args.time_limit,
+                ..SolverSettings::default()
+            },
+        },
+        top: args.top,
+        candidates: args.candidates,
+    };
+    let clock = std::time::Instant::now();
+    let result = match whatif::whatif(&args.input_dir, &opts) {
+        Ok(result) => result,
+        Err(error) => {
+            eprintln!("{error}");
+            return Ok(code(exit::FAILED));
+        }
+    };
+    let bytes = whatif::whatif_csv(&result)?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    let temp = args.out.join(".whatif.csv.tmp");
+    std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
+    std::fs::rename(&temp, args.out.join("whatif.csv"))
+        .with_context(|| format!("writing into {}", args.out.display()))?;
+    print!("{}", whatif::summary(&result));
+    if !result.staff_shortages.is_empty() {
+        println!("\nstaff-hour shortages (no added session fixes these):\n");
+        for finding in &result.staff_shortages {
+            print!("{}", block(finding));
+        }
+    }
+    eprintln!(
+        "whatif: {} proposal(s); wrote whatif.csv into {} in {:.1} s",
+        result.proposals.len(),
+        args.out.display(),
+        clock.elapsed().as_secs_f64()
+    );
+    Ok(code(exit::ALL_MET))
+}
