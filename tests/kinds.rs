@@ -211,3 +211,17 @@ fn lint_finds_drug_screens_beyond_the_nurses_hours() {
         "{text}"
     );
 }
+
+/// Without appointments.csv the outputs are those from before kinds were data: the
+/// expected files were written by the last build without kinds.
+#[test]
+fn without_appointments_csv_the_outputs_are_unchanged() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/no-kinds");
+    let wd = Workdir::copy_of(&fixture);
+    let out = wd.solve(&["--time-limit", "30"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    for file in ["roster.csv", "client_summary.csv", "sessions_summary.csv"] {
+        let expected = std::fs::read_to_string(fixture.join("expected").join(file)).unwrap();
+        assert_eq!(wd.read_out(file), expected, "{file} changed");
+    }
+}

@@ -63,11 +63,12 @@ pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
             kind: Kind::TherapistCaseload,
             rows,
             message: format!(
-                "{} client(s) with primary therapist {} need {} h of individual sessions, \
+                "{} client(s) with primary therapist {} need {} h of {}, \
                  but {} has {} h left: {} h available{cap}, minus {} h facilitating {} session(s)",
                 clients.len(),
                 staff.id,
                 hours(demand),
+                primary_work(program),
                 staff.id,
                 hours(left),
                 hours(workable_minutes(staff)),
@@ -83,6 +84,35 @@ pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// " between 17:00 and 21:00" for a kind with a window, else nothing.
+fn window_text(kind: &AppointmentKind) -> String {
+    if kind.has_window() {
+        format!(
+            " between {} and {}",
+            crate::time::hhmm(kind.earliest),
+            crate::time::hhmm(kind.latest)
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// "individual sessions" (the built-in kinds), or the kinds of appointments.csv held
+/// with the primary therapist: "individual, family sessions".
+fn primary_work(program: &Program) -> String {
+    let names: Vec<&str> = program
+        .kinds
+        .iter()
+        .filter(|k| k.with_primary_therapist)
+        .map(|k| k.name.as_str())
+        .collect();
+    if names == [Program::INDIVIDUAL] {
+        "individual sessions".to_string()
+    } else {
+        format!("{} sessions", names.join(", "))
+    }
 }
 
 /// Minutes of appointments a client must have with their primary therapist.
@@ -276,9 +306,15 @@ pub fn therapist_never_fits(program: &Program) -> Vec<Finding> {
                     format!("client_busy.csv: {} ({})", c.id, busy_text(c)),
                 ],
                 message: format!(
-                    "no {}-minute {} with {} fits: whenever {} works, {} is busy \
+                    "no {}-minute {} with {} fits: whenever {} works{}, {} is busy \
                      (travel {} min included)",
-                    kind.minutes, kind.name, staff.id, staff.id, c.id, c.travel_minutes
+                    kind.minutes,
+                    kind.name,
+                    staff.id,
+                    staff.id,
+                    window_text(kind),
+                    c.id,
+                    c.travel_minutes
                 ),
                 fix: format!(
                     "give {} a primary therapist who works when they are free{suggestion}, \
