@@ -13,7 +13,12 @@ use chrono::NaiveDate;
 use common::checker::{check, CheckOptions};
 
 /// Files that the optimizer writes; everything else is an input.
-const OUTPUTS: [&str; 3] = ["roster.csv", "client_summary.csv", "sessions_summary.csv"];
+const OUTPUTS: [&str; 4] = [
+    "roster.csv",
+    "client_summary.csv",
+    "sessions_summary.csv",
+    "billing.csv",
+];
 
 /// Monday 2024-01-01 .. Sunday 2024-01-07.
 fn monday() -> NaiveDate {
@@ -78,6 +83,12 @@ G1,running,2,2,T1
 G2,running,2,2,T2
 G3,cancelled,0,5,T2
 G5,cancelled,0,4,"),
+            // Every program day holds the 1 h daily minimum, and both weeks 2 days.
+            ("billing.csv", "client_id,date,day,level,billing_code,minutes,billable,reason
+C1,2024-01-01,Mon,IOP,,170,yes,
+C1,2024-01-02,Tue,IOP,,150,yes,
+C2,2024-01-01,Mon,IOP,,120,yes,
+C2,2024-01-02,Tue,IOP,,200,yes,"),
         ];
         Fixture {
             files: files.iter().map(|(n, t)| (*n, t.to_string())).collect(),
@@ -442,6 +453,22 @@ fn cases() -> Vec<(&'static str, &'static str, Mutation)> {
             "[sessions_summary:unknown]",
             |f| f.append("sessions_summary.csv", "G4,cancelled,0,5,T1"),
         ),
+        // --- billing.csv
+        ("billing minutes", "[billing:row]", |f| {
+            f.replace("billing.csv", "Mon,IOP,,170,yes", "Mon,IOP,,180,yes")
+        }),
+        ("billing verdict", "[billing:row]", |f| {
+            f.replace("billing.csv", "Mon,IOP,,120,yes,", "Mon,IOP,,120,no,short")
+        }),
+        ("billing a week below min_days", "[billing:row]", |f| {
+            f.replace("levels.csv", "IOP,4,6,2,3,", "IOP,4,6,3,3,")
+        }),
+        ("billing day missing", "[billing:missing]", |f| {
+            f.remove_line("billing.csv", "C2,2024-01-02,Tue,IOP,,200,yes,")
+        }),
+        ("billing day without activity", "[billing:unknown]", |f| {
+            f.append("billing.csv", "C2,2024-01-03,Wed,IOP,,60,yes,")
+        }),
     ]
 }
 
