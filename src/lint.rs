@@ -93,16 +93,11 @@ fn list(ids: impl IntoIterator<Item = String>) -> String {
     text
 }
 
-/// `work Mon 09:00-17:00, school Tue 18:00-20:00`.
+/// `busy Mon 09:00-17:00, busy Tue 18:00-20:00`: days and times only. The reason
+/// is free text (an employer, a court) that stays in the files: lint's output goes
+/// to terminals and cron mail.
 fn busy_text(client: &Client) -> String {
-    list(client.busy.iter().map(|b| {
-        let reason = if b.reason.is_empty() {
-            "busy"
-        } else {
-            &b.reason
-        };
-        format!("{reason} {}", b.interval)
-    }))
+    list(client.busy.iter().map(|b| format!("busy {}", b.interval)))
 }
 
 /// `Mon 08:00-12:00, Tue 13:00-17:00`, or `none this week`.

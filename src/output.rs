@@ -104,9 +104,20 @@ fn render(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> io::Resul
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
-        w.write_record(&row)?;
+        w.write_record(row.iter().map(|cell| spreadsheet_safe(cell)))?;
     }
     w.into_inner().map_err(|e| e.into_error())
+}
+
+/// A cell a spreadsheet shows as text: one that would start a formula (`=`, `+`,
+/// `-`, `@`, or a tab or carriage return before one) gets a leading `'`, as
+/// spreadsheet-safe CSV writers do (OWASP "CSV injection"). IDs cannot start so
+/// (the loader refuses them); this guards free text such as busy reasons.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
 }
 
 /// `changes.csv`: what moved from last week's roster and why (only a header when

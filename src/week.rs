@@ -122,10 +122,16 @@ pub fn solve_week(input_dir: &Path, options: &WeekOptions) -> Result<Week, WeekE
 pub fn prepare_week(input_dir: &Path, options: &WeekOptions) -> Result<Program, WeekError> {
     let mut program =
         input::load(input_dir, options.monday, &options.load).map_err(WeekError::Input)?;
-    let previous = options.previous.clone().or_else(|| {
-        let default = input_dir.join("previous_roster.csv");
-        default.is_file().then_some(default)
-    });
+    let previous = match &options.previous {
+        Some(path) => Some(path.clone()),
+        None => {
+            // A default file that is there but unreadable is an error, not "absent".
+            let default = input_dir.join("previous_roster.csv");
+            let present = input::file_present(&default, "previous_roster.csv")
+                .map_err(WeekError::Previous)?;
+            present.then_some(default)
+        }
+    };
     if let Some(path) = previous {
         program.previous = input::previous(&path, &program).map_err(WeekError::Previous)?;
     }

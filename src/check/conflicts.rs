@@ -94,21 +94,21 @@ impl<'a> Ctx<'a> {
             for b in blocks {
                 // Travel widens the block on both sides; intervals are half-open.
                 if a.start < b.end + c.travel && b.start - c.travel < a.end {
-                    let reason = if b.reason.is_empty() {
-                        "busy".to_string()
-                    } else {
-                        b.reason.clone()
-                    };
-                    errs.push(self.at_row(
+                    // The reason is free text: the file gets it, the console not.
+                    let mut violation = self.at_row(
                         "busy",
                         a,
                         format!(
-                            "{} overlaps busy block '{reason}' {} (+{} min travel, client_busy.csv)",
+                            "{} overlaps busy block {} (+{} min travel, client_busy.csv)",
                             a.describe(),
                             self.when(b.start, b.end),
                             c.travel
                         ),
-                    ));
+                    );
+                    if !b.reason.is_empty() {
+                        violation.note = format!("busy reason: {}", b.reason);
+                    }
+                    errs.push(violation);
                 }
             }
         }

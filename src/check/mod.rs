@@ -78,6 +78,9 @@ pub struct Violation {
     pub start: Option<u32>,
     pub end: Option<u32>,
     pub message: String,
+    /// Free text from the inputs (a busy block's reason) that explains the violation:
+    /// written to violations.csv, never printed, as the console goes to cron mail.
+    pub note: String,
 }
 
 impl Violation {
@@ -93,6 +96,7 @@ impl Violation {
             start: None,
             end: None,
             message,
+            note: String::new(),
         }
     }
 
@@ -299,7 +303,7 @@ pub fn check(
     for name in summary::FILES {
         let path = dir.join(name);
         if summaries == SummaryFiles::Required
-            || (summaries == SummaryFiles::IfPresent && path.exists())
+            || (summaries == SummaryFiles::IfPresent && path.symlink_metadata().is_ok())
         {
             summaries_checked.push(name);
             ctx.check_summary_file(&path, &mut unreadable, &mut violations);
@@ -307,7 +311,7 @@ pub fn check(
     }
     let billing_path = dir.join(billing::FILE);
     if summaries == SummaryFiles::Required
-        || (summaries == SummaryFiles::IfPresent && billing_path.exists())
+        || (summaries == SummaryFiles::IfPresent && billing_path.symlink_metadata().is_ok())
     {
         summaries_checked.push(billing::FILE);
         ctx.check_billing_file(&billing_path, &mut unreadable, &mut violations);
@@ -337,12 +341,15 @@ pub fn violations_csv(violations: &[Violation]) -> std::io::Result<Vec<u8>> {
     for v in violations {
         let time = |m: Option<u32>| m.map(|m| parse::hm(m.into())).unwrap_or_default();
         let location = v.location();
-        let message = if location.is_empty() {
+        let mut message = if location.is_empty() {
             v.message.clone()
         } else {
             format!("{location}: {}", v.message)
         };
-        w.write_record([
+        if !v.note.is_empty() {
+            message.push_str(&format!(" ({})", v.note));
+        }
+        let cells = [
             v.rule.to_string(),
             v.client_id.clone(),
             v.staff_id.clone(),
@@ -350,7 +357,8 @@ pub fn violations_csv(violations: &[Violation]) -> std::io::Result<Vec<u8>> {
             time(v.start),
             time(v.end),
             message,
-        ])?;
+        ];
+        w.write_record(cells.iter().map(|c| parse::cell_safe(c)))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }

@@ -76,20 +76,29 @@ pub(super) fn file_name(path: &Path) -> String {
 }
 
 /// Reads the CSV file at `path`; a missing file yields `None` (reported only when
-/// `required`).
+/// `required`; anything else that cannot be read is always reported).
 pub(super) fn read_table(path: &Path, required: bool, errs: &mut Vec<Violation>) -> Option<Table> {
     let name = file_name(path);
-    let text = match std::fs::read_to_string(path) {
+    // Only a name that is not there at all is an absent optional file; a link to
+    // nothing, a folder or an unreadable file is a problem like in a required one.
+    let absent =
+        std::fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+    if absent && !required {
+        return None;
+    }
+    let text = match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(std::io::Error::other("not a regular file")),
+        _ => std::fs::read_to_string(path),
+    };
+    let text = match text {
         Ok(t) => t,
         Err(e) => {
-            if required {
-                errs.push(Violation::in_file(
-                    "file",
-                    &name,
-                    None,
-                    format!("cannot read {}: {e}", path.display()),
-                ));
-            }
+            errs.push(Violation::in_file(
+                "file",
+                &name,
+                None,
+                format!("cannot read {}: {e}", path.display()),
+            ));
             return None;
         }
     };
@@ -293,10 +302,39 @@ pub(super) fn field<T>(
             "parse",
             table,
             Some(row.line),
-            format!("column {col}: cannot read '{}'", row.get(col)),
+            format!("column {col}: cannot read '{}'", shown(row.get(col))),
         ));
     }
     v
+}
+
+/// A CSV cell a spreadsheet shows as text: a leading `=`, `+`, `-`, `@`, tab or
+/// carriage return would start a formula, so such a cell gets a leading `'`.
+pub(super) fn cell_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
+}
+
+/// A cell as the console echoes it: at most 60 characters (then `...`), control
+/// characters escaped, so a hostile cell cannot flood or forge output lines.
+pub(super) fn shown(cell: &str) -> String {
+    let mut out: String = cell
+        .chars()
+        .take(60)
+        .flat_map(|c| {
+            let keep = !c.is_control();
+            let escaped = c.escape_default();
+            keep.then_some(c)
+                .into_iter()
+                .chain(escaped.filter(move |_| !keep))
+        })
+        .collect();
+    if cell.chars().nth(60).is_some() {
+        out.push_str("...");
+    }
+    out
 }
 
 /// An empty site on either side matches every site.

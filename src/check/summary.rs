@@ -80,7 +80,7 @@ pub fn summary_csv(rows: &[SummaryRow]) -> std::io::Result<Vec<u8>> {
             reason.to_string(),
         ];
         record.extend(r.other_kinds.iter().map(|(_, n)| n.to_string()));
-        w.write_record(&record)?;
+        w.write_record(record.iter().map(|c| super::parse::cell_safe(c)))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }

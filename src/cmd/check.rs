@@ -28,10 +28,10 @@ pub struct Args {
     #[arg(long, default_value = "check")]
     pub out: PathBuf,
     /// Length of an individual therapy session the roster was built with, in minutes.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = super::parse_minutes)]
     pub individual_minutes: u32,
     /// Length of a physician visit the roster was built with, in minutes.
-    #[arg(long, default_value_t = 30)]
+    #[arg(long, default_value_t = 30, value_parser = super::parse_minutes)]
     pub physician_minutes: u32,
 }
 
@@ -106,7 +106,11 @@ fn plain_words(v: &check::Violation) -> String {
     } else {
         format!("{}: ", head.join(", "))
     };
-    format!("{head}{} [{}]: {}", v.title(), v.rule, v.message)
+    // Messages echo roster and input cells: no control character reaches the console.
+    let message: String = (v.message.chars())
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    format!("{head}{} [{}]: {message}", v.title(), v.rule)
 }
 
 /// Writes the files under temporary names, then renames them into place.

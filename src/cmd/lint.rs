@@ -22,11 +22,11 @@ pub struct Args {
     pub week: NaiveDate,
     /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
     /// with an `individual` row of appointments.csv.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_minutes)]
     pub individual_minutes: Option<u32>,
     /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
     /// `physician` row of appointments.csv.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_minutes)]
     pub physician_minutes: Option<u32>,
 }
 

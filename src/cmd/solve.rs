@@ -24,18 +24,18 @@ pub struct Args {
     #[arg(long, default_value = "roster")]
     pub out: PathBuf,
     /// Wall-clock budget in seconds; the best roster found by then is written.
-    #[arg(long, default_value_t = 60.0)]
+    #[arg(long, default_value_t = 60.0, allow_negative_numbers = true, value_parser = super::parse_time_limit)]
     pub time_limit: f64,
-    /// Threads per HiGHS instance.
-    #[arg(long, default_value_t = 1)]
+    /// Threads per HiGHS instance (at most the machine's cores).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub threads: u32,
     /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
     /// with an `individual` row of appointments.csv.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_minutes)]
     pub individual_minutes: Option<u32>,
     /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
     /// `physician` row of appointments.csv.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_minutes)]
     pub physician_minutes: Option<u32>,
     /// Last week's roster.csv: clients keep their groups and slots where the rules
     /// and everyone's minimums allow. Default: INPUT_DIR/previous_roster.csv when
@@ -102,7 +102,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         site: args.site.clone(),
         solver: SolverSettings {
             time_limit: args.time_limit,
-            threads: args.threads,
+            threads: super::capped_threads(args.threads),
             verbose: args.verbose,
         },
     };

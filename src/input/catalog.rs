@@ -98,6 +98,7 @@ fn session(
         !too_big
     });
     let levels = levels(at, &row.levels, cx.levels);
+    let codes_ok = at.code("site", &row.site) & at.code("room", &row.room);
     let Some(interval) = interval? else {
         return Some(None);
     };
@@ -111,6 +112,9 @@ fn session(
         "" => row.session_id.clone(),
         name => name.to_string(),
     };
+    if !codes_ok {
+        return None;
+    }
     Some(Some(Session {
         id: SessionId(row.session_id.clone()),
         name,

@@ -73,6 +73,7 @@ fn decimal(text: &str) -> Result<Decimal, NumberError> {
 }
 
 fn number_message(text: &str, error: NumberError, kind: &str, expected: &str) -> String {
+    let text = shown(text);
     match error {
         NumberError::NotANumber => format!("'{text}' is not {kind} (expected {expected})"),
         NumberError::Negative => format!("'{text}' is negative (expected {expected})"),
@@ -90,10 +91,61 @@ pub(super) fn whole(text: &str) -> Result<u32, String> {
     u32::try_from(d.numerator / d.denominator).map_err(|_| message(NumberError::TooLarge))
 }
 
+/// Characters a spreadsheet takes as the start of a formula.
+const FORMULA_START: [char; 4] = ['=', '+', '-', '@'];
+
+/// Checks a code (an ID, a level, a site, a room): codes reach every output file,
+/// so one that a spreadsheet would run as a formula or that holds a line break or
+/// another control character is refused here rather than escaped everywhere.
+pub(super) fn code(text: &str) -> Result<(), String> {
+    if let Some(first) = text.chars().next().filter(|c| FORMULA_START.contains(c)) {
+        return Err(format!(
+            "'{}' starts with '{first}' (expected a code that does not start with =, +, - or @, \
+             which spreadsheets run as a formula)",
+            shown(text)
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(format!(
+            "'{}' holds a control character (expected letters, digits, spaces and punctuation)",
+            shown(text)
+        ));
+    }
+    Ok(())
+}
+
+/// Longest part of a cell that messages echo.
+const SHOWN_CHARS: usize = 60;
+
+/// A cell as messages echo it: at most 60 characters (then `...`), control
+/// characters written as escapes, so that one bad cell cannot flood or forge lines
+/// of the console (cron mails it around).
+pub(crate) fn shown(text: &str) -> String {
+    let cut: String = text.chars().take(SHOWN_CHARS).collect();
+    let mut out = escaped(&cut);
+    if text.chars().nth(SHOWN_CHARS).is_some() {
+        out.push_str("...");
+    }
+    out
+}
+
+/// `text` with control characters (line breaks, tabs, escapes) written as `\n`...
+pub(super) fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A calendar date `YYYY-MM-DD`.
 pub(super) fn date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
+        .map_err(|_| format!("'{}' is not a date (expected YYYY-MM-DD)", shown(text)))
 }
 
 /// Hours of 0 or more as whole minutes, rounded the way `round` says.
@@ -134,6 +186,16 @@ pub(super) fn lower_set(text: &str) -> Vec<String> {
     items
 }
 
+/// `message` with every echo of the cell `text` cut and escaped (see [`shown`]).
+pub(super) fn echoed(message: String, text: &str) -> String {
+    let short = shown(text);
+    if short == text || text.is_empty() {
+        message
+    } else {
+        message.replace(text, &short)
+    }
+}
+
 impl At<'_> {
     /// Parses a cell that must not be empty; `expected` says what it should hold.
     pub fn required<T>(
@@ -147,8 +209,14 @@ impl At<'_> {
             self.error(column, format!("is empty (expected {expected})"));
             return None;
         }
-        let result = parse(text);
+        let result = parse(text).map_err(|message| echoed(message, text));
         self.check(column, result)
+    }
+
+    /// Checks a code cell (see [`code`]); true when it may be used.
+    pub fn code(&mut self, column: &str, text: &str) -> bool {
+        let result = code(text);
+        self.check(column, result).is_some()
     }
 
     /// Parses a cell that may be empty: `Some(None)` when empty, `None` when bad.
@@ -161,7 +229,9 @@ impl At<'_> {
         if text.is_empty() {
             return Some(None);
         }
-        let result = parse(text).map(Some);
+        let result = parse(text)
+            .map(Some)
+            .map_err(|message| echoed(message, text));
         self.check(column, result)
     }
 
@@ -240,6 +310,37 @@ mod tests {
             Err("'-2' is negative (expected a number of hours of 0 or more, e.g. 8 or 8.5)".into())
         );
         assert!(hours("99999999999999999999999999", Round::Down).is_err());
+    }
+
+    #[test]
+    fn codes_that_spreadsheets_run_or_that_break_lines_are_refused() {
+        for bad in [
+            "=cmd|' /C calc'!A0",
+            "+1",
+            "-x",
+            "@SUM(A1)",
+            "C1\nATTENDEE:x",
+            "a\tb",
+        ] {
+            assert!(code(bad).is_err(), "{bad:?} should be refused");
+        }
+        for good in ["C001", "Room A", "site-North", "x=y", "O'Brien 2"] {
+            assert_eq!(code(good), Ok(()), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn echoed_cells_are_cut_and_escaped() {
+        assert_eq!(shown("short"), "short");
+        assert_eq!(shown("a\nb\r"), "a\\nb\\r");
+        let long = "x".repeat(1_000_000);
+        assert_eq!(shown(&long), format!("{}...", "x".repeat(60)));
+        let message = whole(&long).unwrap_err();
+        assert!(message.len() < 200, "{message}");
+        assert_eq!(
+            echoed(format!("'{long}' is bad"), &long),
+            format!("'{}...' is bad", "x".repeat(60))
+        );
     }
 
     #[test]

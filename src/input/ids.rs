@@ -1,6 +1,7 @@
 //! The IDs of one file: claimed row by row (empty and repeated IDs are errors) and
 //! then resolved when another file refers to them.
 
+use super::cells::{self, shown};
 use super::table::At;
 use std::collections::HashMap;
 
@@ -36,9 +37,14 @@ impl Ids {
             at.error(column, format!("is empty (expected a unique {column})"));
             return None;
         }
+        if let Err(message) = cells::code(text) {
+            at.error(column, message);
+            return None;
+        }
         if let Some((_, first)) = self.index.get(text) {
             at.row_error(format!(
-                "duplicate {column} '{text}' (first on line {first}; expected each {column} once)"
+                "duplicate {column} '{}' (first on line {first}; expected each {column} once)",
+                shown(text)
             ));
             return None;
         }
@@ -61,8 +67,9 @@ impl Ids {
             at.error(
                 column,
                 format!(
-                    "unknown {} '{text}' (expected {})",
+                    "unknown {} '{}' (expected {})",
                     self.column,
+                    shown(text),
                     self.expected(text)
                 ),
             );

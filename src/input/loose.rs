@@ -64,7 +64,7 @@ pub(super) fn read(
             "missing column(s) {} (expected {expected})",
             missing.join(", ")
         );
-        return Err(InputErrors(vec![error(None, message)]));
+        return Err(InputErrors(vec![error(Some(1), message)]));
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -112,7 +112,7 @@ pub(super) fn collect<T>(
                 file: file.to_string(),
                 line: Some(row.line),
                 column: Some(column.to_string()),
-                message,
+                message: super::cells::echoed(message, &row.cell(column)),
             }),
         }
     }

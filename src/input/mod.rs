@@ -60,7 +60,8 @@ impl fmt::Display for InputError {
         if let Some(column) = &self.column {
             write!(f, ": column {column}")?;
         }
-        write!(f, ": {}", self.message)
+        // Messages echo cells; a control character must not start a forged line.
+        write!(f, ": {}", cells::escaped(&self.message))
     }
 }
 
@@ -109,7 +110,10 @@ pub fn load(
         settings,
         &mut errors,
     );
-    let levels = people::levels(files.levels, kinds.names.as_deref(), &mut errors);
+    let minutes: Vec<Option<u32>> = (kinds.items.iter())
+        .map(|k| k.as_ref().map(|k| k.minutes))
+        .collect();
+    let levels = people::levels(files.levels, kinds.names.as_deref(), &minutes, &mut errors);
     let clients_exist = files.clients.as_ref().is_some_and(|rows| !rows.is_empty());
     let clients = people::clients(
         files.clients,
@@ -158,4 +162,17 @@ pub fn load(
     })?;
     program.pins = pins::pins(dir, &program)?;
     Ok(program)
+}
+
+/// Whether an optional file is there (`file` names it in the error): a path that
+/// exists but cannot be read as a file is an input error, not an absent file.
+pub fn file_present(path: &Path, file: &str) -> Result<bool, InputErrors> {
+    table::present(path).map_err(|message| {
+        InputErrors(vec![InputError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message,
+        }])
+    })
 }

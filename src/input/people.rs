@@ -41,7 +41,10 @@ impl StaffList {
             let expected = ids.expected_among(text, is_therapist);
             at.error(
                 column,
-                format!("unknown staff_id '{text}' (expected a therapist: {expected})"),
+                format!(
+                    "unknown staff_id '{}' (expected a therapist: {expected})",
+                    cells::shown(text)
+                ),
             );
             return None;
         };
@@ -63,9 +66,14 @@ impl StaffList {
 }
 
 /// Converts levels.csv.
+///
+/// `minutes` are the kinds' lengths, indexed like `kinds` (`None` for a kind row
+/// with a bad cell): a weekly count that the level's own maximum hours cannot hold
+/// is an error, so that no accepted count sends the solver after the impossible.
 pub(super) fn levels(
     rows: Option<Vec<Line<LevelRow>>>,
     kinds: Option<&[String]>,
+    minutes: &[Option<u32>],
     errors: &mut Errors,
 ) -> Loaded<Level> {
     let Some(rows) = rows else {
@@ -83,7 +91,7 @@ pub(super) fn levels(
         let mut at = errors.at(LevelRow::FILE, *line);
         // A row with a bad ID is still checked cell by cell, but takes no index.
         let claimed = ids.claim(&mut at, &row.level).is_some();
-        let level = level(&mut at, row, extra, kinds);
+        let level = level(&mut at, row, extra, kinds, minutes);
         if claimed {
             items.push(level);
         }
@@ -99,17 +107,20 @@ fn level(
     row: &LevelRow,
     extra: &[(String, String)],
     kinds: Option<&[String]>,
+    minutes: &[Option<u32>],
 ) -> Option<Level> {
     let min_hours = |at: &mut At, column, text| {
         at.required(column, text, HOURS, |t| cells::hours(t, Round::Up))
     };
-    let max_hours = |at: &mut At, column, text| {
-        at.required(column, text, HOURS, |t| cells::hours(t, Round::Down))
+    let max_hours = |at: &mut At, column, text, most: u32| {
+        at.required(column, text, HOURS, |t| {
+            cells::hours(t, Round::Down).and_then(|minutes| within(t, minutes, most))
+        })
     };
     let count = |at: &mut At, column, text| at.required(column, text, WHOLE, cells::whole);
 
     let min_weekly = min_hours(at, "min_weekly_hours", &row.min_weekly_hours);
-    let max_weekly = max_hours(at, "max_weekly_hours", &row.max_weekly_hours);
+    let max_weekly = max_hours(at, "max_weekly_hours", &row.max_weekly_hours, WEEK_MINUTES);
     let min_days = count(at, "min_days", &row.min_days);
     let max_days = count(at, "max_days", &row.max_days).filter(|&days| {
         if days > 7 {
@@ -120,8 +131,13 @@ fn level(
         days <= 7
     });
     let min_daily = min_hours(at, "min_daily_hours", &row.min_daily_hours);
-    let max_daily = max_hours(at, "max_daily_hours", &row.max_daily_hours);
+    let max_daily = max_hours(at, "max_daily_hours", &row.max_daily_hours, DAY_MINUTES);
     let per_week = per_week::counts(at, row, extra, kinds);
+    let appointments_fit = match (&per_week, kinds) {
+        (Some(counts), Some(kinds)) => (kinds.iter().zip(counts).zip(minutes))
+            .all(|((kind, &n), &length)| fits_week(at, kind, n, length, max_weekly)),
+        _ => true,
+    };
 
     let weekly_ok = at_most(
         at,
@@ -141,7 +157,8 @@ fn level(
         ("max_daily_hours", &row.max_daily_hours, max_daily),
         " min",
     );
-    if !(weekly_ok && days_ok && daily_ok) {
+    let code_ok = at.code("billing_code", &row.billing_code);
+    if !(weekly_ok && days_ok && daily_ok && appointments_fit && code_ok) {
         return None;
     }
     Some(Level {
@@ -155,6 +172,53 @@ fn level(
         appointments_per_week: per_week?,
         billing_code: Some(row.billing_code.clone()).filter(|c| !c.is_empty()),
     })
+}
+
+/// Minutes in a week and in a day: no maximum may exceed them.
+const WEEK_MINUTES: u32 = 7 * 24 * 60;
+const DAY_MINUTES: u32 = 24 * 60;
+
+/// `minutes` (parsed from the hours cell `text`) when they fit in `most` minutes.
+fn within(text: &str, minutes: u32, most: u32) -> Result<u32, String> {
+    if minutes <= most {
+        return Ok(minutes);
+    }
+    let span = if most == WEEK_MINUTES {
+        "a week"
+    } else {
+        "a day"
+    };
+    Err(format!(
+        "'{}' hours is more than {span} holds (expected at most {})",
+        cells::shown(text),
+        most / 60
+    ))
+}
+
+/// Checks that `count` appointments of kind `kind`, `minutes` each, fit in the
+/// level's maximum weekly minutes; the error goes on the kind's count column.
+fn fits_week(
+    at: &mut At,
+    kind: &str,
+    count: u32,
+    minutes: Option<u32>,
+    max_weekly: Option<u32>,
+) -> bool {
+    let (Some(minutes), Some(most)) = (minutes, max_weekly) else {
+        return true;
+    };
+    let fit = most / minutes.max(1);
+    if count <= fit {
+        return true;
+    }
+    at.error(
+        &format!("{kind}_per_week"),
+        format!(
+            "{count} appointments of {minutes} min do not fit in max_weekly_hours ({most} min) \
+             (expected at most {fit})"
+        ),
+    );
+    false
 }
 
 /// A parsed bound for [`at_most`]: its column, its cell as written, its value.
@@ -235,13 +299,16 @@ pub(super) fn staff(
 
 fn staff_member(at: &mut At, row: &StaffRow, role: Option<&Role>) -> Option<Staff> {
     let max_weekly = at.optional("max_weekly_hours", &row.max_weekly_hours, |t| {
-        cells::hours(t, Round::Down)
+        cells::hours(t, Round::Down).and_then(|minutes| within(t, minutes, WEEK_MINUTES))
     });
     let max_individual = at.optional(
         "max_individual_per_day",
         &row.max_individual_per_day,
         cells::whole,
     );
+    if !at.code("site", &row.site) {
+        return None;
+    }
     Some(Staff {
         id: StaffId(row.staff_id.clone()),
         role: role?.clone(),
@@ -299,9 +366,10 @@ fn client(at: &mut At, row: &ClientRow, levels: Option<&Ids>, staff: &StaffList)
         "" => Some(None),
         text => staff.therapist(at, "primary_therapist", text).map(Some),
     };
-    let travel = at.optional("travel_minutes", &row.travel_minutes, cells::whole);
+    let travel = at.optional("travel_minutes", &row.travel_minutes, travel_minutes);
     let admit = at.optional("admit_date", &row.admit_date, cells::date);
     let discharge = at.optional("discharge_date", &row.discharge_date, cells::date);
+    let site_ok = at.code("site", &row.site);
     if let (Some(Some(a)), Some(Some(d))) = (admit, discharge) {
         if d < a {
             let message = format!(
@@ -310,6 +378,9 @@ fn client(at: &mut At, row: &ClientRow, levels: Option<&Ids>, staff: &StaffList)
             at.error("discharge_date", message);
             return None;
         }
+    }
+    if !site_ok {
+        return None;
     }
     Some(Client {
         id: ClientId(row.client_id.clone()),
@@ -326,6 +397,17 @@ fn client(at: &mut At, row: &ClientRow, levels: Option<&Ids>, staff: &StaffList)
         discharge: discharge?,
         prorated: None,
     })
+}
+
+/// Travel buffer in minutes: at most a day (more would wrap past the week).
+fn travel_minutes(text: &str) -> Result<u32, String> {
+    let minutes = cells::whole(text)?;
+    if minutes > DAY_MINUTES {
+        return Err(format!(
+            "'{minutes}' minutes is more than a day (expected at most {DAY_MINUTES})"
+        ));
+    }
+    Ok(minutes)
 }
 
 fn track_pref(text: &str) -> Result<TrackPref, String> {

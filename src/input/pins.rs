@@ -15,7 +15,7 @@ pub const FILE: &str = "pins.csv";
 /// Reads `pins.csv` of `dir` (no file: no pins).
 pub fn pins(dir: &Path, program: &Program) -> Result<Vec<Pin>, InputErrors> {
     let path = dir.join(FILE);
-    if !path.is_file() {
+    if !super::file_present(&path, FILE)? {
         return Ok(Vec::new());
     }
     let expected = "client_id, activity, session_id, staff_id, day, start";

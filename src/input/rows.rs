@@ -127,7 +127,8 @@ impl Files {
             staff: table::read(dir, errors),
             availability: table::read(dir, errors),
             sessions: table::read(dir, errors),
-            appointments_file: dir.join(AppointmentRow::FILE).is_file(),
+            // There but unreadable counts as there: reading it then says what is wrong.
+            appointments_file: table::present(&dir.join(AppointmentRow::FILE)).unwrap_or(true),
             appointments: table::read(dir, errors),
         }
     }

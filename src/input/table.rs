@@ -112,7 +112,14 @@ pub(super) struct Line<T> {
 /// recorded), an empty list when an optional file is absent.
 pub(super) fn read<T: CsvRow>(dir: &Path, errors: &mut Errors) -> Option<Vec<Line<T>>> {
     let path = dir.join(T::FILE);
-    if !path.is_file() {
+    let present = match present(&path) {
+        Ok(present) => present,
+        Err(message) => {
+            errors.file(T::FILE, message);
+            return None;
+        }
+    };
+    if !present {
         if !T::REQUIRED_FILE {
             return Some(Vec::new());
         }
@@ -149,6 +156,26 @@ pub(super) fn read<T: CsvRow>(dir: &Path, errors: &mut Errors) -> Option<Vec<Lin
         }
     }
     Some(rows)
+}
+
+/// Whether there is a file at `path`: `Ok(false)` only when nothing at all has that
+/// name. Something that is there but cannot be read as a file (a link to nothing, a
+/// folder, a pipe) is an error, never "absent": an optional file that silently
+/// vanished would drop rules such as busy blocks without a word.
+pub(crate) fn present(path: &Path) -> Result<bool, String> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(format!("cannot be read: {e} (expected a readable file)")),
+        Ok(_) => {}
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => Ok(true),
+        Ok(meta) if meta.is_dir() => Err("is a folder (expected a CSV file)".into()),
+        Ok(_) => Err("is not a regular file (expected a CSV file)".into()),
+        Err(e) => Err(format!(
+            "is a link that leads nowhere: {e} (expected a readable file)"
+        )),
+    }
 }
 
 /// The physical line (header = 1) of a record starting at byte `offset`. The csv
@@ -199,10 +226,9 @@ fn header<T: CsvRow>(
     let mut usable = true;
     for required in T::REQUIRED {
         if !names.iter().any(|n| n == required) {
-            errors.file(
-                T::FILE,
-                format!("missing required column {required} (expected a header naming {expected})"),
-            );
+            errors.at(T::FILE, line).row_error(format!(
+                "missing required column {required} (expected a header naming {expected})"
+            ));
             usable = false;
         }
     }

@@ -203,9 +203,11 @@ fn file(
     ] {
         calendar.append_property((key, value));
     }
-    calendar
-        .name(&format!("iopsched week of {monday}: {title}"))
-        .timezone(tz);
+    let name = plain(&format!("iopsched week of {monday}: {title}"));
+    // icalendar escapes X-WR-CALNAME but writes NAME (RFC 7986) as it is given.
+    calendar.append_property(("NAME", escape_text(&name).as_str()));
+    calendar.append_property(("X-WR-CALNAME", name.as_str()));
+    calendar.timezone(tz);
     for a in appointments {
         let start = local(monday, a.interval.start());
         let mut event = Event::new();
@@ -218,10 +220,10 @@ fn file(
             .timestamp(stamp)
             .starts(at(a.interval.start()))
             .ends(at(a.interval.end()))
-            .summary(&a.summary)
-            .description(&a.description);
+            .summary(&plain(&a.summary))
+            .description(&plain(&a.description));
         if let Some(place) = &a.location {
-            event.location(place);
+            event.location(&plain(place));
         }
         calendar.push(event.done());
     }
@@ -229,6 +231,32 @@ fn file(
         name: format!("{stem}.ics"),
         text: with_vtimezone(calendar.to_string(), &vtimezone(tz, monday)),
     }
+}
+
+/// Free text (a session's name, a room) with every control character but the line
+/// feed made a space: icalendar escapes `\n`, but a bare carriage return or another
+/// control character would end or corrupt the content line.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// An RFC 5545 TEXT value (section 3.3.11): backslash, `;`, `,` and line breaks escaped.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | ';' | ',' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Puts the `VTIMEZONE` block before the first event. icalendar 0.17 writes no
@@ -370,6 +398,12 @@ mod tests {
         assert_eq!(names.claim("client", "a b/c"), "client-a_b_c");
         assert_eq!(names.claim("client", "a_b_c"), "client-a_b_c-2");
         assert_eq!(names.claim("staff", "C001"), "staff-C001");
+    }
+
+    #[test]
+    fn text_values_are_escaped_and_control_characters_dropped() {
+        assert_eq!(escape_text("a,b;c\\d\ne\rf"), "a\\,b\\;c\\\\d\\ne f");
+        assert_eq!(plain("x\r\ny\tz"), "x \ny z");
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn empty_file_names_the_header_it_needs() {
 fn missing_required_column_is_a_whole_file_error() {
     assert_eq!(
         error_with(&[("clients.csv", "client_id,lvl\nC1,IOP\n")]),
-        "clients.csv: missing required column level (expected a header naming client_id, level)"
+        "clients.csv:1: missing required column level (expected a header naming client_id, level)"
     );
 }
 
