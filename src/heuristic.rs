@@ -34,6 +34,8 @@ struct State<'a> {
     facilitator: Vec<Option<usize>>,
     /// Per client: placed items.
     items: Vec<Vec<(Interval, Item)>>,
+    /// Per client: pinned items, which nothing below removes (the model insists on them).
+    pinned: Vec<Vec<(Interval, Item)>>,
 }
 
 /// The variables of a constructive roster, for [`Model::start_values`].
@@ -52,10 +54,15 @@ pub fn construct(
         enrolled: vec![Vec::new(); program.sessions.len()],
         facilitator: vec![None; program.sessions.len()],
         items: vec![Vec::new(); program.clients.len()],
+        pinned: vec![Vec::new(); program.clients.len()],
     };
-    let mut order: Vec<usize> = (0..program.clients.len()).collect();
-    order.sort_by_key(|&c| (!bounds[c].can_meet, cands.clients[c].classes.len(), c));
     state.place_pins();
+    // Pinned clients first: their pinned days must reach the daily minimum.
+    let mut order: Vec<usize> = (0..program.clients.len()).collect();
+    order.sort_by_key(|&c| {
+        let free = state.pinned[c].is_empty();
+        (free, !bounds[c].can_meet, cands.clients[c].classes.len(), c)
+    });
     for c in order {
         state.place(c);
     }
@@ -120,7 +127,13 @@ impl State<'_> {
             .map(|d| (self.group_minutes_possible(c, d), d))
             .filter(|&(m, _)| m > 0)
             .collect();
-        days.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        // Days with a pinned item are program days anyway: fill them first.
+        let has_pin = |day: Day| self.pinned[c].iter().any(|(iv, _)| iv.day() == day);
+        days.sort_by(|a, b| {
+            (has_pin(b.1).cmp(&has_pin(a.1)))
+                .then(b.0.cmp(&a.0))
+                .then(a.1.cmp(&b.1))
+        });
         let mut used_days = 0;
         for (_, day) in days {
             let enough =
@@ -133,7 +146,10 @@ impl State<'_> {
             }
         }
         for (k, _) in self.program.kind_list() {
-            for _ in 0..level.per_week(k) {
+            let pinned = (self.pinned[c].iter())
+                .filter(|(_, item)| matches!(item, Item::Meeting(a) if a.kind == k))
+                .count() as u32;
+            for _ in pinned..level.per_week(k) {
                 self.book_appointment(c, k);
             }
         }
@@ -221,6 +237,8 @@ impl State<'_> {
                     };
                     if (self.enrolled[s].len() as u32) < self.program.sessions[s].capacity {
                         self.join(c, class, s, open_with);
+                        let item = Item::Group { class, session: s };
+                        self.pinned[c].push((pin.interval, item));
                     }
                 }
                 None => {
@@ -235,6 +253,7 @@ impl State<'_> {
                     if self.staff_free(staff, pin.interval) {
                         self.count_appointment(&a, true);
                         self.items[c].push((pin.interval, Item::Meeting(a)));
+                        self.pinned[c].push((pin.interval, Item::Meeting(a)));
                     }
                 }
             }
@@ -339,6 +358,9 @@ impl State<'_> {
     }
 
     fn remove(&mut self, c: usize, iv: Interval, item: Item) {
+        if self.pinned[c].contains(&(iv, item)) {
+            return;
+        }
         self.items[c].retain(|(other, it)| !(*other == iv && *it == item));
         match item {
             Item::Group { session, .. } => {
@@ -368,9 +390,14 @@ impl State<'_> {
     /// until every running session is large enough.
     fn cancel_small_sessions(&mut self) {
         loop {
+            // A session with a pinned member stays (its pinned seat cannot go).
             let small = (0..self.program.sessions.len()).find(|&s| {
                 let n = self.enrolled[s].len() as u32;
-                n > 0 && n < self.program.sessions[s].min_size
+                let pinned = self.enrolled[s].iter().any(|&c| {
+                    (self.pinned[c].iter())
+                        .any(|(_, it)| matches!(it, Item::Group { session, .. } if *session == s))
+                });
+                n > 0 && n < self.program.sessions[s].min_size && !pinned
             });
             let Some(s) = small else { break };
             let iv = self.program.sessions[s].interval;

@@ -104,12 +104,19 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
         at += stage.seconds;
         stage.finished_at = at;
     }
-    if model.impossible_pins > 0 || !model.satisfied(&solved.values) {
-        let why = if model.impossible_pins > 0 {
-            "a pinned item cannot be offered at all"
-        } else {
-            "e.g. a pinned day below the daily minimum, a pinned session below min_size, or a staff member pinned twice"
-        };
+    if model.impossible_pins > 0 {
+        let why = "a pinned item cannot be offered at all";
+        return Err(SolveError::Infeasible(why.to_string()));
+    }
+    if !model.satisfied(&solved.values) {
+        // Only pins can make the hard rules unsatisfiable. HiGHS returning before
+        // the time was up without a roster means it proved there is none; running
+        // out of time proves nothing, and then the pins are not blamed.
+        let time_left = settings.time_limit - clock.elapsed().as_secs_f64();
+        if time_left < 0.25 * settings.time_limit.min(4.0) {
+            return Err(SolveError::NotFound(settings.time_limit));
+        }
+        let why = "e.g. a pinned day below the daily minimum, a pinned session below min_size, or a staff member pinned twice";
         return Err(SolveError::Infeasible(why.to_string()));
     }
     let roster = Roster::from_solution(program, &cands, &model, &solved.values);

@@ -48,6 +48,13 @@ pub enum SolveError {
     /// The hard rules leave no roster: only possible with pins.
     #[error("no roster keeps every pin and every hard rule ({0}); remove or move a pin")]
     Infeasible(String),
+    /// No roster keeping every pin was found in time; not proven impossible.
+    #[error(
+        "no roster keeping every pin was found within {0:.0} s (not proven impossible: \
+         e.g. a pinned day below the daily minimum or a pinned session below min_size \
+         would make it so); raise --time-limit or check those pins"
+    )]
+    NotFound(f64),
 }
 
 /// How a stage ended.

@@ -88,3 +88,17 @@ fn pins_no_roster_can_keep_are_refused() {
     );
     assert!(!wd.out().exists());
 }
+
+#[test]
+fn a_valid_pin_with_a_one_second_limit_writes_a_roster() {
+    // Running out of time is not a pin conflict: the constructive start keeps the
+    // pin (C008's individual session, where the solver puts it anyway).
+    let wd = example_with_pins("C008,individual,,T1,Mon,08:00\n");
+    let out = wd.solve(&["--time-limit", "1"]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.assert_valid();
+    let pinned = wd.rows("roster.csv").into_iter().any(|r| {
+        r["client_id"] == "C008" && r["activity"] == "individual" && r["start"] == "08:00"
+    });
+    assert!(pinned, "the pinned session is in the roster");
+}
