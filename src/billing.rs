@@ -119,7 +119,7 @@ pub fn billing_csv(program: &Program, roster: &Roster) -> std::io::Result<Vec<u8
     ])?;
     for d in days(program, roster) {
         let client = &program.clients[d.client];
-        w.write_record([
+        let cells = [
             client.id.to_string(),
             d.day.date(program.monday).format("%Y-%m-%d").to_string(),
             d.day.short_name().to_string(),
@@ -128,7 +128,8 @@ pub fn billing_csv(program: &Program, roster: &Roster) -> std::io::Result<Vec<u8
             d.minutes.to_string(),
             if d.billable() { "yes" } else { "no" }.to_string(),
             d.reason(),
-        ])?;
+        ];
+        w.write_record(cells.iter().map(|c| crate::output::spreadsheet_safe(c)))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }

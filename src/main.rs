@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("iopsched: error: {err:#}");
+            cmd::console::err(&format!("iopsched: error: {err:#}"));
             cmd::code(cmd::exit::FAILED)
         }
     }

@@ -195,6 +195,11 @@ fn ids_that_spreadsheets_run_or_that_break_lines_are_refused() {
     )
     .file("staff.csv", "staff_id,role\nT1,therapist\n+P1,physician\n")
     .file(
+        "levels.csv",
+        &LEVELS.replace("physician_per_week\n", "physician_per_week,billing_code\n")
+            .replace("IOP,9,20,3,5,3,4,1,1\n", "IOP,9,20,3,5,3,4,1,1,=HYPERLINK(1)\n"),
+    )
+    .file(
         "sessions.csv",
         "session_id,day,start,end,capacity,facilitator,room\n\
          -G1,Mon,09:00,12:00,5,T1,\nG2,Tue,09:00,12:00,5,T1,=Room\n",
@@ -209,6 +214,7 @@ fn ids_that_spreadsheets_run_or_that_break_lines_are_refused() {
             "staff.csv:3: column staff_id: '+P1' starts with '+'",
             "sessions.csv:2: column session_id: '-G1' starts with '-'",
             "sessions.csv:3: column room: '=Room' starts with '='",
+            "levels.csv:2: column billing_code: '=HYPERLINK(1)' starts with '='",
         ],
     );
 }
@@ -230,6 +236,7 @@ fn a_busy_reason_that_starts_a_formula_is_neutralized_in_csv() {
         "client_summary.csv",
         "sessions_summary.csv",
         "changes.csv",
+        "billing.csv",
     ] {
         for row in wd.rows(name) {
             for (column, cell) in row {
@@ -378,4 +385,160 @@ fn a_missing_required_column_names_the_header_line() {
     let wd = tiny();
     wd.file("clients.csv", "client_id\nC1\n");
     assert_input_error(&wd, &[], &["clients.csv:1: missing required column level"]);
+}
+
+// -- item 5: check is as strict as solve; no panic on a closed pipe ------------
+
+/// Checks a hand-made roster of `tiny()` (C1 in G1 and, at the same time, with T1).
+fn check_tiny(wd: &Workdir) -> std::process::Output {
+    let dir = wd.path("hand");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("roster.csv"),
+        "date,day,start,end,client_id,activity,session_id,staff_id,site\n\
+         2026-11-23,Mon,09:00,12:00,C1,group,G1,T1,\n\
+         2026-11-23,Mon,09:00,09:50,C1,individual,,T1,\n",
+    )
+    .unwrap();
+    let roster = dir.join("roster.csv");
+    let out_dir = wd.path("c");
+    wd.run(
+        "check",
+        &[
+            "--roster",
+            roster.to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    )
+}
+
+#[test]
+fn check_refuses_an_empty_levels_file() {
+    let wd = tiny();
+    assert_eq!(
+        check_tiny(&wd).status.code(),
+        Some(3),
+        "violations with clean input"
+    );
+    wd.file("levels.csv", "");
+    let out = check_tiny(&wd);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("levels.csv:1"), "{}", stderr(&out));
+}
+
+#[test]
+fn check_refuses_inputs_solve_refuses() {
+    let cases: [(&str, &str, &str); 6] = [
+        (
+            "levels.csv",
+            &LEVELS.replace("IOP,9,20", "IOP,nine,20"),
+            "levels.csv:2: [input] column min_weekly_hours",
+        ),
+        (
+            "levels.csv",
+            &LEVELS.replace("IOP,9,20,3,5,3,4,1,1", "IOP,9,20,3,5,3,4,4294967295,1"),
+            "levels.csv:2: [input] column individual_per_week",
+        ),
+        (
+            "clients.csv",
+            "client_id,level\nC1,IOPP\n",
+            "clients.csv:2: [input] column level: unknown level 'IOPP'",
+        ),
+        (
+            "clients.csv",
+            "client_id,level,travel_minutes\nC1,IOP,4294967295\n",
+            "clients.csv:2: [input] column travel_minutes",
+        ),
+        (
+            "clients.csv",
+            "client_id,level\n=C1,IOP\nC2,IOP\nC2,IOP\n",
+            "clients.csv:2: [input] column client_id: '=C1' is not a code",
+        ),
+        (
+            "staff_availability.csv",
+            "staff_id,day,start,end\nT1,Mon,17:00,08:00\nT9,Mon,08:00,09:00\n",
+            "staff_availability.csv:2: [input] column end: is not after the start",
+        ),
+    ];
+    for (file, text, expected) in cases {
+        let wd = tiny();
+        wd.file(file, text);
+        let out = check_tiny(&wd);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+        // solve refuses the same input.
+        assert_eq!(wd.solve(&[]).status.code(), Some(1), "solve accepts {file}");
+    }
+}
+
+/// Runs `iopsched ARGS` with stdout and stderr read by nobody (closed at once).
+fn with_closed_pipes(args: &[&std::ffi::OsStr]) -> std::process::ExitStatus {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().unwrap()
+}
+
+#[test]
+fn a_closed_pipe_does_not_panic_any_command() {
+    let wd = tiny();
+    let dir = wd.path("hand");
+    check_tiny(&wd);
+    let roster = dir.join("roster.csv");
+    let input = wd.input();
+    let out = wd.out();
+    let check_out = wd.path("c2");
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    let check: Vec<&std::ffi::OsStr> = vec![
+        os("check"),
+        input.as_os_str(),
+        os("--week"),
+        os("2026-11-23"),
+        os("--roster"),
+        roster.as_os_str(),
+        os("--out"),
+        check_out.as_os_str(),
+    ];
+    assert_eq!(with_closed_pipes(&check).code(), Some(3), "check");
+    assert!(
+        check_out.join("violations.csv").exists(),
+        "files written all the same"
+    );
+    let lint = [
+        os("lint"),
+        input.as_os_str(),
+        os("--week"),
+        os("2026-11-23"),
+    ];
+    assert!(
+        matches!(with_closed_pipes(&lint).code(), Some(0 | 3)),
+        "lint"
+    );
+    let solve = [
+        os("solve"),
+        input.as_os_str(),
+        os("--week"),
+        os("2026-11-23"),
+        os("--out"),
+        out.as_os_str(),
+        os("--time-limit"),
+        os("5"),
+    ];
+    assert!(
+        matches!(with_closed_pipes(&solve).code(), Some(0 | 3)),
+        "solve"
+    );
+    wd.file("levels.csv", "");
+    assert_eq!(
+        with_closed_pipes(&lint).code(),
+        Some(1),
+        "lint on bad input"
+    );
 }

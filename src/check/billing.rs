@@ -50,7 +50,7 @@ pub fn billing_csv(rows: &[BillingRow]) -> std::io::Result<Vec<u8>> {
             Some(false) => "no",
             None => "",
         };
-        w.write_record([
+        let cells = [
             r.client_id.clone(),
             r.date.format("%Y-%m-%d").to_string(),
             r.date.format("%a").to_string(),
@@ -59,7 +59,8 @@ pub fn billing_csv(rows: &[BillingRow]) -> std::io::Result<Vec<u8>> {
             r.minutes.to_string(),
             billable.to_string(),
             r.reason.clone(),
-        ])?;
+        ];
+        w.write_record(cells.iter().map(|c| super::parse::cell_safe(c)))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }

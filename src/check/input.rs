@@ -1,13 +1,13 @@
 //! The checker's own view of the input folder: just what the rules need, keyed by id.
 //!
-//! It does not re-validate the inputs (that is the loader's job and `iopsched lint`'s);
-//! a cell it needs but cannot read is reported as unreadable.
+//! Before building it, [`validate`] reports every input error `solve` would refuse,
+//! with the checker's own code; a cell it needs but cannot read is reported too.
 
 use super::parse::{
     field, lower_list, max_minutes, min_minutes, optional, parse_int, parse_list, parse_time,
     read_table, resolve_day, Row, Table, DAY,
 };
-use super::{CheckOptions, Violation};
+use super::{validate, CheckOptions, Violation};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -144,6 +144,7 @@ impl Input {
 
 /// Reads the input folder; every file or cell that cannot be read goes to `errs`.
 /// `opts` gives the lengths of the two contract kinds when appointments.csv is absent.
+/// Every input error `solve` would refuse is reported too (see [`validate`]).
 pub(super) fn load(
     dir: &Path,
     monday: NaiveDate,
@@ -156,7 +157,6 @@ pub(super) fn load(
     };
     let levels = table("levels.csv", true);
     let clients = table("clients.csv", true);
-    let busy = table("client_busy.csv", false);
     let staff = table("staff.csv", true);
     let avail = table("staff_availability.csv", true);
     let sessions = table("sessions.csv", true);
@@ -165,6 +165,18 @@ pub(super) fn load(
         Some(t) => load_kinds(&t, errs),
         None => contract_kinds(opts),
     };
+    let busy = read_table(&dir.join("client_busy.csv"), false, errs);
+    let tables = validate::Tables {
+        levels: &levels,
+        clients: &clients,
+        busy: busy.as_ref(),
+        staff: &staff,
+        avail: &avail,
+        sessions: &sessions,
+        any_role: dir.join("appointments.csv").symlink_metadata().is_ok(),
+    };
+    validate::validate(&tables, &input.kinds, errs);
+    let busy = busy.unwrap_or_else(|| Table::empty("client_busy.csv"));
     load_levels(&levels, &mut input, errs);
     load_clients(&clients, &mut input, errs);
     load_staff(&staff, &mut input, errs);

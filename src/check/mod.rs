@@ -22,6 +22,7 @@ mod parse;
 mod roster;
 mod rules;
 mod summary;
+mod validate;
 
 pub use billing::{billing_csv, BillingRow};
 pub use summary::SummaryRow;
@@ -197,6 +198,7 @@ impl fmt::Display for Violation {
 pub fn rule_title(rule: &str) -> &'static str {
     match rule.split(':').next().unwrap_or(rule) {
         "file" | "columns" | "parse" => "unreadable file",
+        "input" => "input error",
         "client_overlap" => "client booked twice at the same time",
         "staff_overlap" => "staff member booked twice at the same time",
         "busy" => "activity during a busy block (plus travel)",

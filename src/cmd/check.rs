@@ -63,16 +63,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     );
     if !report.unreadable.is_empty() {
         for problem in &report.unreadable {
-            eprintln!("{problem}");
+            errln!("{problem}");
         }
-        eprintln!(
+        errln!(
             "iopsched: {} file problem(s); nothing checked, nothing written",
             report.unreadable.len()
         );
         return Ok(code(exit::FAILED));
     }
     for v in &report.violations {
-        println!("{}", plain_words(v));
+        outln!("{}", plain_words(v));
     }
     write_outputs(&args.out, &report)
         .with_context(|| format!("writing into {}", args.out.display()))?;
@@ -81,7 +81,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         format!("roster rules and {}", report.summaries_checked.join(", "))
     };
-    eprintln!(
+    errln!(
         "check: {} violation(s) in {}; checked {checked}; wrote violations.csv, client_summary.csv, billing.csv into {}",
         report.violations.len(),
         args.roster.display(),

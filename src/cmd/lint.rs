@@ -39,16 +39,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let program = match input::load(&args.input_dir, monday, &settings) {
         Ok(program) => program,
         Err(errors) => {
-            eprintln!("{errors}");
-            eprintln!("iopsched: {} input problem(s)", errors.0.len());
+            errln!("{errors}");
+            errln!("iopsched: {} input problem(s)", errors.0.len());
             return Ok(code(exit::FAILED));
         }
     };
     let findings = lint(&program);
     for finding in &findings {
-        print!("{}", block(finding));
+        super::console::out_text(&block(finding));
     }
-    eprintln!(
+    errln!(
         "lint: {} finding(s) in {} for the week of {monday}",
         findings.len(),
         args.input_dir.display()

@@ -1,6 +1,17 @@
 //! The subcommands: each a clap `Args` struct and a `run` function.
 
+/// `println!` that never panics: see [`console`].
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::cmd::console::out(&format!($($arg)*)) };
+}
+
+/// `eprintln!` that never panics: see [`console`].
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cmd::console::err(&format!($($arg)*)) };
+}
+
 pub mod check;
+pub mod console;
 pub mod generate;
 pub mod lint;
 pub mod place;

@@ -110,7 +110,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let solved = week::prepare_week(&args.input_dir, &options).and_then(|program| {
         if !args.quiet {
             for warning in &program.warnings {
-                eprintln!("warning: {warning}");
+                errln!("warning: {warning}");
             }
         }
         week::solve_prepared(program, &options.solver)
@@ -118,7 +118,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let week = match solved {
         Ok(week) => week,
         Err(error) => {
-            eprintln!("{error}");
+            errln!("{error}");
             return Ok(code(exit::FAILED));
         }
     };
@@ -132,7 +132,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     )
     .with_context(|| format!("writing outputs into {}", args.out.display()))?;
     if !args.quiet {
-        eprint!("{}", summary(&week, options.monday, args, &written));
+        errln!(
+            "{}",
+            summary(&week, options.monday, args, &written).trim_end()
+        );
     }
     Ok(code(if week.all_met() {
         exit::ALL_MET

@@ -70,7 +70,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let result = match whatif::whatif(&args.input_dir, &opts) {
         Ok(result) => result,
         Err(error) => {
-            eprintln!("{error}");
+            errln!("{error}");
             return Ok(code(exit::FAILED));
         }
     };
@@ -81,14 +81,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
     std::fs::rename(&temp, args.out.join("whatif.csv"))
         .with_context(|| format!("writing into {}", args.out.display()))?;
-    print!("{}", whatif::summary(&result));
+    super::console::out_text(&whatif::summary(&result));
     if !result.staff_shortages.is_empty() {
-        println!("\nstaff-hour shortages (no added session fixes these):\n");
+        outln!("\nstaff-hour shortages (no added session fixes these):\n");
         for finding in &result.staff_shortages {
-            print!("{}", block(finding));
+            super::console::out_text(&block(finding));
         }
     }
-    eprintln!(
+    errln!(
         "whatif: {} proposal(s); wrote whatif.csv into {} in {:.1} s",
         result.proposals.len(),
         args.out.display(),
