@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let placed = match place::place(&args.input_dir, &opts) {
         Ok(placed) => placed,
         Err(error) => {
-            eprintln!("{error}");
+            errln!("{error}");
             return Ok(code(exit::FAILED));
         }
     };
@@ -70,8 +70,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
     std::fs::rename(&temp, args.out.join("placements.csv"))
         .with_context(|| format!("writing into {}", args.out.display()))?;
-    print!("{}", place::summary(&placed));
-    eprintln!(
+    outln!("{}", place::summary(&placed).trim_end_matches('\n'));
+    errln!(
         "place: {} new client(s); wrote placements.csv into {} in {:.1} s",
         placed.clients.len(),
         args.out.display(),

@@ -36,7 +36,8 @@ pub fn placements_csv(placed: &Placed) -> std::io::Result<Vec<u8>> {
                 if p.meets_level() { "yes" } else { "no" }.to_string(),
                 p.moved_clients.to_string(),
             ];
-            let reason = p.reason.clone().unwrap_or_default();
+            // Free text (a busy reason may start it): spreadsheet-safe like every output.
+            let reason = crate::output::spreadsheet_safe(&p.reason.clone().unwrap_or_default());
             if p.entries.is_empty() {
                 let blank = vec![String::new(); 8];
                 w.write_record(head.iter().cloned().chain(blank).chain([reason.clone()]))?;
