@@ -37,9 +37,12 @@ pub fn whatif_csv(whatif: &Whatif) -> std::io::Result<Vec<u8>> {
             signed_hours(p.extra_minutes),
             "add_session".to_string(),
         ];
+        // The session's name is free text: spreadsheet-safe like every output
+        // (extra_hours keeps its minus sign: it is a number).
+        let session = session_cells(&whatif.program, &p.session);
         w.write_record(
             head.into_iter()
-                .chain(session_cells(&whatif.program, &p.session)),
+                .chain(session.iter().map(|c| crate::output::spreadsheet_safe(c))),
         )?;
     }
     w.into_inner().map_err(|e| e.into_error())
