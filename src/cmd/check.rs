@@ -27,10 +27,12 @@ pub struct Args {
     /// billing.csv into.
     #[arg(long, default_value = "check")]
     pub out: PathBuf,
-    /// Length of an individual therapy session the roster was built with, in minutes.
+    /// Length of an individual therapy session the roster was built with, in minutes
+    /// (used when the input folder has no appointments.csv; otherwise its lengths are).
     #[arg(long, default_value_t = 50, value_parser = super::parse_minutes)]
     pub individual_minutes: u32,
-    /// Length of a physician visit the roster was built with, in minutes.
+    /// Length of a physician visit the roster was built with, in minutes (without
+    /// appointments.csv).
     #[arg(long, default_value_t = 30, value_parser = super::parse_minutes)]
     pub physician_minutes: u32,
 }
