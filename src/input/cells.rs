@@ -186,6 +186,20 @@ pub(super) fn lower_set(text: &str) -> Vec<String> {
     items
 }
 
+/// Longest message printed; a longer one (only ever from echoed cells) is cut.
+const MESSAGE_CHARS: usize = 1000;
+
+/// A message cut at 1000 characters: the backstop for a message that echoes a
+/// cell without [`shown`] (each echo site should use it).
+pub(super) fn clipped(message: &str) -> String {
+    if message.chars().nth(MESSAGE_CHARS).is_none() {
+        return message.to_string();
+    }
+    let mut out: String = message.chars().take(MESSAGE_CHARS).collect();
+    out.push_str("...");
+    out
+}
+
 /// `message` with every echo of the cell `text` cut and escaped (see [`shown`]).
 pub(super) fn echoed(message: String, text: &str) -> String {
     let short = shown(text);
@@ -341,6 +355,12 @@ mod tests {
             echoed(format!("'{long}' is bad"), &long),
             format!("'{}...' is bad", "x".repeat(60))
         );
+    }
+
+    #[test]
+    fn long_messages_are_clipped() {
+        assert_eq!(clipped("short"), "short");
+        assert_eq!(clipped(&"z".repeat(5000)).len(), 1003);
     }
 
     #[test]

@@ -100,12 +100,15 @@ impl Ids {
             .collect();
         let mut expected = match names.len() {
             0 => format!("a {column} from {file}, which has none"),
-            n if n <= LIST_AT_MOST => format!("one of {}", names.join(", ")),
+            n if n <= LIST_AT_MOST => {
+                let shown: Vec<String> = names.iter().map(|n| shown(n)).collect();
+                format!("one of {}", shown.join(", "))
+            }
             _ => format!("a {column} from {file}"),
         };
         let lower = text.to_lowercase();
         if let Some(near) = names.iter().find(|n| n.to_lowercase() == lower) {
-            expected.push_str(&format!("; did you mean '{near}'? case matters"));
+            expected.push_str(&format!("; did you mean '{}'? case matters", shown(near)));
         }
         expected
     }

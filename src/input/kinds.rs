@@ -302,7 +302,10 @@ fn check_staff_roles(staff: &mut StaffList, kinds: &Kinds, errors: &mut Errors) 
         } else {
             format!(", {}", others.join(", "))
         };
-        let message = format!("'{role}' is not a role (expected therapist, physician{also})");
+        let message = format!(
+            "'{}' is not a role (expected therapist, physician{also})",
+            super::cells::shown(role.as_str())
+        );
         errors.at(StaffRow::FILE, *line).error("role", message);
         if let Some(slot) = index.and_then(|i| staff.roles.get_mut(i)) {
             *slot = None;

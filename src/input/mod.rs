@@ -60,8 +60,9 @@ impl fmt::Display for InputError {
         if let Some(column) = &self.column {
             write!(f, ": column {column}")?;
         }
-        // Messages echo cells; a control character must not start a forged line.
-        write!(f, ": {}", cells::escaped(&self.message))
+        // Messages echo cells: a control character must not start a forged line,
+        // and one huge cell must not flood the console (cron mails it around).
+        write!(f, ": {}", cells::clipped(&cells::escaped(&self.message)))
     }
 }
 
