@@ -1,9 +1,8 @@
 //! Writing the outputs: the roster, the client summary, the session summary, the
 //! changes and billing as CSV, the printable `roster.html` and one calendar file per person in `calendars/`.
 //!
-//! Every file is rendered in memory first, written under a temporary name in the
-//! output folder, and only renamed into place once all of them are written, so a
-//! failure never leaves a half-written or mixed set of files.
+//! Every file is rendered in memory; [`crate::publish`] swaps the whole set in at
+//! once, so a failure never leaves a half-written or mixed set of files.
 
 use crate::domain::{KindIx, Program};
 use crate::report;
@@ -12,7 +11,6 @@ use crate::time::{hhmm, hours};
 use crate::Schedule;
 use chrono_tz::Tz;
 use std::io;
-use std::path::Path;
 
 /// The CSV files, in the order they are written.
 pub const FILES: [&str; 5] = [
@@ -55,14 +53,13 @@ impl std::fmt::Display for Written {
     }
 }
 
-/// Writes all output files into `dir` (created when missing).
-pub fn write_all(
-    dir: &Path,
+/// Every output file, as (path inside the output folder, bytes), for
+/// [`crate::publish::OutputSet::publish`], which swaps them in as one set.
+pub fn render_all(
     program: &Program,
     schedule: &Schedule,
     settings: &OutputSettings,
-) -> io::Result<Written> {
-    std::fs::create_dir_all(dir)?;
+) -> io::Result<(Vec<crate::publish::OutputFile>, Written)> {
     let contents = [
         roster_csv(program, schedule)?,
         client_summary_csv(program, schedule)?,
@@ -72,32 +69,16 @@ pub fn write_all(
         report::html::render(program, schedule).into_bytes(),
     ];
     let calendars = report::ics::render(program, schedule, settings.timezone);
-    let names = FILES.iter().chain([&HTML]);
-    let temp = |name: &str| dir.join(format!(".{name}.tmp"));
-    for (name, bytes) in names.clone().zip(&contents) {
-        std::fs::write(temp(name), bytes)?;
-    }
-    let calendars_temp = temp(CALENDARS);
-    if calendars_temp.exists() {
-        std::fs::remove_dir_all(&calendars_temp)?;
-    }
-    std::fs::create_dir(&calendars_temp)?;
-    for file in &calendars {
-        std::fs::write(calendars_temp.join(&file.name), &file.text)?;
-    }
-    for name in names {
-        std::fs::rename(temp(name), dir.join(name))?;
-    }
-    // A directory cannot be renamed over a non-empty one: the old week goes first.
-    let calendars_dir = dir.join(CALENDARS);
-    if calendars_dir.exists() {
-        std::fs::remove_dir_all(&calendars_dir)?;
-    }
-    std::fs::rename(&calendars_temp, &calendars_dir)?;
-    Ok(Written {
+    let names = FILES.iter().chain([&HTML]).map(|n| n.to_string());
+    let mut files: Vec<crate::publish::OutputFile> = names.zip(contents).collect();
+    let written = Written {
         calendars: calendars.len(),
         timezone: settings.timezone,
-    })
+    };
+    for file in calendars {
+        files.push((format!("{CALENDARS}/{}", file.name), file.text.into_bytes()));
+    }
+    Ok((files, written))
 }
 
 fn render(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> io::Result<Vec<u8>> {

@@ -69,6 +69,7 @@ fn all_met_exits_zero_and_writes_every_output() {
             "client_summary.csv",
             "roster.csv",
             "roster.html",
+            "run.json",
             "sessions_summary.csv"
         ]
     );

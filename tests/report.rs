@@ -232,6 +232,7 @@ fn a_new_run_replaces_last_weeks_calendars() {
             "client_summary.csv",
             "roster.csv",
             "roster.html",
+            "run.json",
             "sessions_summary.csv"
         ],
         "no temporary files are left behind"

@@ -28,6 +28,8 @@ pub mod exit {
     pub const FAILED: u8 = 1;
     /// A roster was written, but some clients are short.
     pub const SOME_SHORT: u8 = 3;
+    /// Nothing was written: another run holds the output folder's lock.
+    pub const BUSY: u8 = 4;
 }
 
 /// Maps an exit code constant to [`ExitCode`].

@@ -3,6 +3,8 @@
 use super::{code, exit};
 use crate::input::LoadSettings;
 use crate::output::{self, OutputSettings, Written};
+use crate::publish::{OutputSet, PublishError};
+use crate::run_record;
 use crate::solve::{SolverSettings, StageStatus};
 use crate::time::week_monday;
 use crate::week::{self, Week, WeekOptions};
@@ -106,6 +108,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             verbose: args.verbose,
         },
     };
+    let clock = std::time::Instant::now();
+    // Locked before solving: a second run, or an --out that cannot be written, is
+    // found now and not after a minute of solving.
+    let set = match OutputSet::lock(&args.out) {
+        Ok(set) => set,
+        Err(error) => {
+            errln!("iopsched: {error}; nothing written");
+            let busy = matches!(error, PublishError::Busy(..));
+            return Ok(code(if busy { exit::BUSY } else { exit::FAILED }));
+        }
+    };
     // Prepared first so that the warnings show before a solve that may take a minute.
     let solved = week::prepare_week(&args.input_dir, &options).and_then(|program| {
         if !args.quiet {
@@ -122,26 +135,28 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(exit::FAILED));
         }
     };
-    let written = output::write_all(
-        &args.out,
-        &week.program,
-        &week.schedule,
-        &OutputSettings {
-            timezone: args.timezone.unwrap_or_else(local_timezone),
-        },
-    )
-    .with_context(|| format!("writing outputs into {}", args.out.display()))?;
+    let settings = OutputSettings {
+        timezone: args.timezone.unwrap_or_else(local_timezone),
+    };
+    let (mut files, written) = output::render_all(&week.program, &week.schedule, &settings)?;
+    let exit_code = if week.all_met() {
+        exit::ALL_MET
+    } else {
+        exit::SOME_SHORT
+    };
+    let fingerprint = run_record::fingerprint(&args.input_dir, args.previous.as_deref());
+    let wall = clock.elapsed().as_secs_f64();
+    let record = run_record::run_json(&week, options.monday, &fingerprint, wall, exit_code);
+    files.push(("run.json".to_string(), record.into_bytes()));
+    set.publish(&files)
+        .with_context(|| format!("writing outputs into {}", args.out.display()))?;
     if !args.quiet {
         errln!(
             "{}",
             summary(&week, options.monday, args, &written).trim_end()
         );
     }
-    Ok(code(if week.all_met() {
-        exit::ALL_MET
-    } else {
-        exit::SOME_SHORT
-    }))
+    Ok(code(exit_code))
 }
 
 /// The short report on stderr: clients, sessions, solver status, wall time.

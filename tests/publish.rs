@@ -1,0 +1,233 @@
+//! The output set is replaced at once: a failure (or a kill) at any step leaves the
+//! old complete set or the new one, a second run meets the lock, leftovers of killed
+//! runs are cleaned, an unwritable --out is found before solving, and run.json
+//! records the run.
+
+mod common;
+
+use common::workdir::{stderr, Workdir, LEVELS};
+use iopsched::publish::{OutputSet, Step};
+use std::path::Path;
+
+fn set(tag: &str) -> Vec<(String, Vec<u8>)> {
+    [
+        "roster.csv",
+        "client_summary.csv",
+        "calendars/a.ics",
+        "run.json",
+    ]
+    .iter()
+    .map(|name| (name.to_string(), format!("{tag} {name}").into_bytes()))
+    .collect()
+}
+
+/// The tag of every file under `out`, which must all agree.
+fn tag_of(out: &Path) -> String {
+    let tags: Vec<String> = set("")
+        .iter()
+        .map(|(name, _)| {
+            let text = std::fs::read_to_string(out.join(name))
+                .unwrap_or_else(|e| panic!("{name} missing: {e}"));
+            text.split(' ').next().unwrap().to_string()
+        })
+        .collect();
+    assert!(tags.iter().all(|t| t == &tags[0]), "a mixed set: {tags:?}");
+    tags[0].clone()
+}
+
+fn steps(files: usize) -> Vec<Step> {
+    let mut all = vec![Step::Clean];
+    all.extend((0..files).map(Step::Write));
+    all.extend([Step::Link, Step::Swap, Step::Retire]);
+    all
+}
+
+#[test]
+fn a_failure_at_every_step_of_the_swap_leaves_the_old_or_the_new_set() {
+    for fail_at in steps(set("").len()) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("roster");
+        OutputSet::lock(&out).unwrap().publish(&set("old")).unwrap();
+        {
+            let locked = OutputSet::lock(&out).unwrap();
+            let mut hook = |step: Step| {
+                if step == fail_at {
+                    Err(std::io::Error::other("killed"))
+                } else {
+                    Ok(())
+                }
+            };
+            assert!(locked.publish_with(&set("new"), &mut hook).is_err());
+        }
+        let tag = tag_of(&out);
+        let expected = if matches!(fail_at, Step::Retire) {
+            "new"
+        } else {
+            "old"
+        };
+        assert_eq!(tag, expected, "failed at {fail_at:?}");
+        // The next run cleans up whatever was left and publishes in full.
+        OutputSet::lock(&out)
+            .unwrap()
+            .publish(&set("next"))
+            .unwrap();
+        assert_eq!(tag_of(&out), "next");
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert!(left.len() <= 4, "after {fail_at:?}: {left:?}");
+        assert!(!left.iter().any(|n| n.ends_with(".link")), "{left:?}");
+    }
+}
+
+#[test]
+fn an_output_folder_written_in_place_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster");
+    std::fs::create_dir_all(out.join("calendars")).unwrap();
+    for (name, bytes) in set("old") {
+        std::fs::write(out.join(name), bytes).unwrap();
+    }
+    OutputSet::lock(&out).unwrap().publish(&set("new")).unwrap();
+    assert_eq!(tag_of(&out), "new");
+    assert!(std::fs::symlink_metadata(&out)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn a_folder_with_other_files_is_not_taken_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("home");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("thesis.tex"), "mine").unwrap();
+    let error = OutputSet::lock(&out).err().expect("refused");
+    assert!(
+        error.to_string().contains("files iopsched did not write"),
+        "{error}"
+    );
+    assert!(out.join("thesis.tex").exists());
+}
+
+fn tiny() -> Workdir {
+    let wd = Workdir::new();
+    wd.file("levels.csv", LEVELS)
+        .file(
+            "clients.csv",
+            "client_id,level,primary_therapist\nC1,IOP,T1\n",
+        )
+        .file("staff.csv", "staff_id,role\nT1,therapist\nP1,physician\n")
+        .file(
+            "staff_availability.csv",
+            "staff_id,day,start,end\nT1,Mon,08:00,17:00\nT1,Tue,08:00,17:00\n\
+             T1,Wed,08:00,17:00\nP1,Mon,08:00,17:00\n",
+        )
+        .file(
+            "sessions.csv",
+            "session_id,day,start,end,capacity,facilitator\n\
+             G1,Mon,09:00,12:00,5,T1\nG2,Tue,09:00,12:00,5,T1\nG3,Wed,09:00,12:00,5,T1\n",
+        );
+    wd
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_exits_4_and_writes_nothing() {
+    let wd = tiny();
+    let held = OutputSet::lock(&wd.out()).unwrap();
+    let out = wd.solve(&["--time-limit", "5"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another iopsched run"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!wd.out().exists());
+    drop(held);
+    let out = wd.solve(&["--time-limit", "5"]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.assert_valid();
+}
+
+#[test]
+fn concurrent_writers_leave_one_complete_set() {
+    let wd = tiny();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
+            .arg("solve")
+            .arg(wd.input())
+            .args([
+                "--week",
+                common::workdir::WEEK,
+                "--time-limit",
+                "5",
+                "--out",
+            ])
+            .arg(wd.out())
+            .spawn()
+            .unwrap()
+    };
+    let (mut a, mut b) = (run(), run());
+    let codes = [a.wait().unwrap().code(), b.wait().unwrap().code()];
+    for code in codes {
+        assert!(matches!(code, Some(0 | 3 | 4)), "{codes:?}");
+    }
+    assert!(codes.iter().any(|c| matches!(c, Some(0 | 3))), "{codes:?}");
+    wd.assert_valid();
+    let record: serde_json::Value =
+        serde_json::from_str(&wd.read_out("run.json")).expect("run.json parses");
+    assert_eq!(record["clients"], 1);
+}
+
+#[test]
+fn an_unwritable_out_is_found_before_solving() {
+    let wd = tiny();
+    std::fs::write(wd.path("file"), "not a folder").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
+        .arg("solve")
+        .arg(wd.input())
+        .args(["--week", common::workdir::WEEK, "--out"])
+        .arg(wd.path("file").join("roster"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("cannot write into"), "{err}");
+    assert!(!err.contains("week of"), "solved before finding out: {err}");
+}
+
+#[test]
+fn run_json_records_the_week_the_stages_and_the_exit_code() {
+    let wd = tiny();
+    let out = wd.solve(&["--time-limit", "5"]);
+    let code = out.status.code().unwrap();
+    let record: serde_json::Value = serde_json::from_str(&wd.read_out("run.json")).unwrap();
+    assert_eq!(record["week"], common::workdir::WEEK);
+    assert_eq!(record["exit_code"], code);
+    assert_eq!(record["clients"], 1);
+    assert_eq!(
+        record["met"].as_u64().unwrap() + record["short"].as_u64().unwrap(),
+        1
+    );
+    let fingerprint = record["input_fingerprint"].as_str().unwrap().to_string();
+    assert!(fingerprint.starts_with("fnv1a64:"), "{fingerprint}");
+    let stages = record["stages"].as_array().unwrap();
+    assert!(!stages.is_empty());
+    for stage in stages {
+        assert!(
+            ["optimal", "within_gap", "time_limit"].contains(&stage["status"].as_str().unwrap())
+        );
+        assert!(stage["objective"].is_number() && stage["seconds"].is_number());
+    }
+    assert!(record["wall_seconds"].as_f64().unwrap() > 0.0);
+    // Another input, another fingerprint.
+    wd.file(
+        "clients.csv",
+        "client_id,level,primary_therapist\nC1,IOP,T1\nC2,IOP,T1\n",
+    );
+    wd.solve(&["--time-limit", "5"]);
+    let again: serde_json::Value = serde_json::from_str(&wd.read_out("run.json")).unwrap();
+    assert_ne!(again["input_fingerprint"], record["input_fingerprint"]);
+}
