@@ -231,3 +231,36 @@ fn run_json_records_the_week_the_stages_and_the_exit_code() {
     let again: serde_json::Value = serde_json::from_str(&wd.read_out("run.json")).unwrap();
     assert_ne!(again["input_fingerprint"], record["input_fingerprint"]);
 }
+
+#[test]
+fn check_writes_its_files_as_one_locked_set() {
+    let wd = tiny();
+    let dir = wd.path("hand");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("roster.csv"),
+        "date,day,start,end,client_id,activity,session_id,staff_id,site\n",
+    )
+    .unwrap();
+    let roster = dir.join("roster.csv");
+    let out = wd.path("c");
+    let args = [
+        "--roster",
+        roster.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let held = OutputSet::lock(&out).unwrap();
+    assert_eq!(wd.run("check", &args).status.code(), Some(4));
+    assert!(!out.exists());
+    drop(held);
+    let run = wd.run("check", &args);
+    assert!(matches!(run.status.code(), Some(0 | 3)), "{}", stderr(&run));
+    assert!(std::fs::symlink_metadata(&out)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    for name in ["violations.csv", "client_summary.csv", "billing.csv"] {
+        assert!(out.join(name).exists(), "{name}");
+    }
+}

@@ -2,6 +2,7 @@
 
 use super::{code, exit};
 use crate::check::{self, CheckOptions, SummaryFiles};
+use crate::publish::{OutputSet, PublishError};
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -52,6 +53,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             args.out.display()
         );
     }
+    // Like solve: a second run into the same --out, or one that cannot be written,
+    // is found before checking.
+    let set = match OutputSet::lock(&args.out) {
+        Ok(set) => set,
+        Err(error) => {
+            errln!("iopsched: {error}; nothing written");
+            let busy = matches!(error, PublishError::Busy(..));
+            return Ok(code(if busy { exit::BUSY } else { exit::FAILED }));
+        }
+    };
     let opts = CheckOptions {
         individual_minutes: args.individual_minutes,
         physician_minutes: args.physician_minutes,
@@ -76,8 +87,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for v in &report.violations {
         outln!("{}", plain_words(v));
     }
-    write_outputs(&args.out, &report)
-        .with_context(|| format!("writing into {}", args.out.display()))?;
+    write_outputs(&set, &report).with_context(|| format!("writing into {}", args.out.display()))?;
     let checked = if report.summaries_checked.is_empty() {
         "roster rules only (no summary files beside the roster)".to_string()
     } else {
@@ -116,20 +126,15 @@ fn plain_words(v: &check::Violation) -> String {
 }
 
 /// Writes the files under temporary names, then renames them into place.
-fn write_outputs(dir: &Path, report: &check::Report) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)?;
+/// Writes the check's files as one set, swapped in at once (see [`crate::publish`]).
+fn write_outputs(set: &OutputSet, report: &check::Report) -> anyhow::Result<()> {
     let files = [
         ("violations.csv", check::violations_csv(&report.violations)?),
         ("client_summary.csv", check::summary_csv(&report.summary)?),
         ("billing.csv", check::billing_csv(&report.billing)?),
     ];
-    let temp = |name: &str| dir.join(format!(".{name}.tmp"));
-    for (name, bytes) in &files {
-        std::fs::write(temp(name), bytes)?;
-    }
-    for (name, _) in &files {
-        std::fs::rename(temp(name), dir.join(name))?;
-    }
+    let files: Vec<_> = files.into_iter().map(|(n, b)| (n.to_string(), b)).collect();
+    set.publish(&files)?;
     Ok(())
 }
 
