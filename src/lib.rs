@@ -11,6 +11,7 @@
 //! [`week::solve_week`] runs steps 1-5 for an input folder (previous roster, one
 //! site, pins checked first); the commands and tests call it.
 
+pub mod anytime;
 pub mod billing;
 pub mod candidates;
 pub mod changes;
@@ -39,7 +40,7 @@ pub mod whatif;
 
 use candidates::Candidates;
 use domain::Program;
-use model::Model;
+use model::{AloneBound, Model};
 use rayon::prelude::*;
 use roster::{ClientWeek, Roster};
 use solve::{SolveError, SolverSettings, StageReport, StageStatus};
@@ -90,16 +91,16 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
 /// Schedules a program as one problem.
 fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedule, SolveError> {
     let clock = Instant::now();
+    let budget = anytime::Budget::seconds(settings.time_limit);
     let cands = Candidates::build(program);
-    let bounds = solve::alone_bounds(program, &cands, settings)?;
+    let (start, bounds) = start_and_bounds(program, &cands, &budget, settings)?;
     let model = Model::whole(program, &cands, &bounds);
+    let start_met = model.eval(&start, &model.objectives.met).round() as usize;
     let remaining = SolverSettings {
-        time_limit: (settings.time_limit - clock.elapsed().as_secs_f64()).max(1.0),
+        time_limit: budget.left(),
         ..settings.clone()
     };
-    let start = model.start_values(&heuristic::construct(program, &cands, &bounds, &model));
-    let start_met = model.eval(&start, &model.objectives.met).round() as usize;
-    let mut solved = solve::lexicographic(&model, start, &remaining)?;
+    let mut solved = anytime::improve(&model, &bounds, start, &remaining)?;
     let mut at =
         clock.elapsed().as_secs_f64() - solved.stages.iter().map(|s| s.seconds).sum::<f64>();
     for stage in &mut solved.stages {
@@ -144,6 +145,43 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
         rows: model.rows.len(),
         seconds: clock.elapsed().as_secs_f64(),
     })
+}
+
+/// Share of the time the start may use at most.
+const START_SHARE: f64 = 0.3;
+/// Share of the time left after the start that the per-client pre-analysis may use.
+const ALONE_SHARE: f64 = 0.15;
+/// Longest one client's pre-analysis may take.
+const ALONE_SECONDS: f64 = 30.0;
+
+/// The start roster, then the per-client pre-analysis of the clients it leaves
+/// short (who is hopeless even alone, and the fewest minutes each must miss).
+/// Clients met by the start can meet their level, so they need no analysis; the
+/// start's columns are the same in the model built with the bounds.
+fn start_and_bounds(
+    program: &Program,
+    cands: &Candidates,
+    budget: &anytime::Budget,
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, Vec<AloneBound>), SolveError> {
+    let unknown = vec![AloneBound::UNKNOWN; program.clients.len()];
+    let first = Model::whole(program, cands, &unknown);
+    let quick = first.start_values(&heuristic::construct(program, cands, &unknown, &first));
+    let start = anytime::start(
+        &first,
+        &unknown,
+        quick,
+        &budget.share(START_SHARE),
+        settings,
+    )?;
+    let short: Vec<bool> = first
+        .clients
+        .iter()
+        .map(|cv| first.value(&start, cv.met) < 0.5)
+        .collect();
+    let seconds = (budget.left() * ALONE_SHARE).min(ALONE_SECONDS);
+    let bounds = solve::alone_bounds(program, cands, &short, seconds, settings)?;
+    Ok((start, bounds))
 }
 
 /// Puts the schedules of independent parts back together, in the program's indices.

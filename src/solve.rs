@@ -109,15 +109,149 @@ struct Stage<'a> {
     targets: bool,
     /// Relative gap at which the stage stops: 0 = prove optimality.
     rel_gap: f64,
+    /// The stage that keeps last week's roster: it exists only with one.
+    keeps_last_week: bool,
+}
+
+/// The stages in the contract's order: with a previous roster, stability ranks
+/// right after the hours shortfall (before missing days and appointments);
+/// without one there is nothing to keep.
+fn in_contract_order<'s, 'a>(stages: &'s [Stage<'a>], previous: bool) -> Vec<&'s Stage<'a>> {
+    let mut ordered: Vec<&Stage> = stages
+        .iter()
+        .filter(|s| previous || !s.keeps_last_week)
+        .collect();
+    if previous {
+        // met, hours, changes, days and appointments, preferences.
+        ordered.swap(2, 3);
+    }
+    ordered
+}
+
+/// The stage objectives of a model in the contract's order, each with its sense:
+/// `true` = maximize. Used to compare two rosters lexicographically.
+pub fn priorities<'m>(model: &'m Model) -> Vec<(&'m Expression, bool)> {
+    stage_names(model)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, e))| (e, i == 0))
+        .collect()
+}
+
+/// The name and objective of each stage, in the contract's order.
+pub fn stage_names<'m>(model: &'m Model) -> Vec<(&'static str, &'m Expression)> {
+    let o = &model.objectives;
+    let mut list = vec![("clients met", &o.met), ("hours short", &o.short_minutes)];
+    if model.has_previous() {
+        list.push(("changes from last week", &o.changes));
+    }
+    list.push(("days and appointments short", &o.short_rest));
+    list.push(("preferences", &o.preferences));
+    list
+}
+
+/// Largest objective weight a single weighted run may use: beyond it HiGHS's
+/// tolerances would blur the lowest priorities.
+const MAX_WEIGHT: f64 = 1e10;
+
+/// Solves a small model (one client planned against the rest) in a single HiGHS
+/// run: the priorities folded into one objective with weights that keep their
+/// order (each weight exceeds the most that all lower priorities can add up to).
+/// Falls back to [`in_two_runs`] when the weights would grow too large. Returns
+/// the start when HiGHS finds nothing in time.
+pub fn weighted(
+    model: &Model,
+    start: &[f64],
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<Vec<f64>, SolveError> {
+    let all = priorities(model);
+    if folded(model, &all).1 > MAX_WEIGHT {
+        return Ok(in_two_runs(model, start, seconds, settings)?.0);
+    }
+    Ok(weighted_run(model, &all, &[], start, seconds, settings)?.0)
+}
+
+/// Solves a part of the model in two HiGHS runs: the first priorities (clients
+/// met, hours, and changes when last week is kept) folded into one objective, then
+/// with those fixed the rest. True when both runs were proven optimal.
+pub fn in_two_runs(
+    model: &Model,
+    start: &[f64],
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, bool), SolveError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let all = priorities(model);
+    let (top, bottom) = all.split_at(if model.has_previous() { 3 } else { 2 });
+    let (values, top_proven) = weighted_run(model, top, &[], start, seconds * 0.7, settings)?;
+    let keep: Vec<Constraint> = top
+        .iter()
+        .map(|&(e, maximize)| {
+            let achieved = model.eval(&values, e).round();
+            if maximize {
+                e.clone().geq(achieved - 0.5)
+            } else {
+                e.clone().leq(achieved + 0.5)
+            }
+        })
+        .collect();
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    if left < 0.02 {
+        return Ok((values, false));
+    }
+    let (values, rest_proven) = weighted_run(model, bottom, &keep, &values, left, settings)?;
+    Ok((values, top_proven && rest_proven))
+}
+
+/// The priorities folded into one minimization objective, and the largest weight.
+fn folded(model: &Model, priorities: &[(&Expression, bool)]) -> (Expression, f64) {
+    let mut objective = Expression::default();
+    let mut weight = 1.0;
+    for &(expression, maximize) in priorities.iter().rev() {
+        let sign = if maximize { -1.0 } else { 1.0 };
+        objective.add_mul(sign * weight, expression.clone());
+        weight *= model.range(expression) + 1.0;
+    }
+    (objective, weight)
+}
+
+/// One HiGHS run of folded priorities with extra rows; true when proven optimal.
+fn weighted_run(
+    model: &Model,
+    priorities: &[(&Expression, bool)],
+    rows: &[Constraint],
+    start: &[f64],
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, bool), SolveError> {
+    let (objective, _) = folded(model, priorities);
+    let mut job = Job::new(
+        model,
+        ObjectiveDirection::Minimisation,
+        &objective,
+        start,
+        seconds,
+    );
+    job.fixed = rows;
+    let result = run(&job, settings)?;
+    Ok((result.values, result.outcome == Outcome::Optimal))
 }
 
 /// Solves each client alone (own rules, no contention) in parallel: who cannot meet
 /// their level at all, and the fewest minutes they must be short. This fixes
 /// hopeless clients' "met" to 0 and bounds shortfalls from below, which makes the
 /// LP bound of the whole model tight (see docs/modeling.md).
+///
+/// Only `clients` are analysed (the others keep [`AloneBound::UNKNOWN`]), each
+/// within `seconds`; a client whose analysis runs out of time keeps it too.
 pub fn alone_bounds(
     program: &Program,
     cands: &Candidates,
+    clients: &[bool],
+    seconds: f64,
     settings: &SolverSettings,
 ) -> Result<Vec<AloneBound>, SolveError> {
     let quiet = SolverSettings {
@@ -128,6 +262,9 @@ pub fn alone_bounds(
     (0..program.clients.len())
         .into_par_iter()
         .map(|c| {
+            if !clients[c] {
+                return Ok(AloneBound::UNKNOWN);
+            }
             let model = Model::alone(program, cands, c);
             let cv = &model.clients[0];
             let level = program.level_of(&program.clients[c]);
@@ -146,7 +283,7 @@ pub fn alone_bounds(
                 ObjectiveDirection::Minimisation,
                 &objective,
                 &start,
-                30.0,
+                seconds,
             );
             let result = run(&job, &quiet)?;
             let optimal = result.outcome == Outcome::Optimal;
@@ -179,6 +316,7 @@ pub fn lexicographic(
             share: 0.45,
             targets: true,
             rel_gap: 0.0,
+            keeps_last_week: false,
         },
         Stage {
             name: "hours short",
@@ -187,6 +325,7 @@ pub fn lexicographic(
             share: 0.30,
             targets: true,
             rel_gap: 0.0,
+            keeps_last_week: false,
         },
         Stage {
             name: "days and appointments short",
@@ -195,6 +334,7 @@ pub fn lexicographic(
             share: 0.15,
             targets: false,
             rel_gap: 0.0,
+            keeps_last_week: false,
         },
         Stage {
             name: "changes from last week",
@@ -203,6 +343,7 @@ pub fn lexicographic(
             share: 0.10,
             targets: false,
             rel_gap: 0.0,
+            keeps_last_week: true,
         },
         Stage {
             name: "preferences",
@@ -212,16 +353,13 @@ pub fn lexicographic(
             targets: false,
             // Proving the last preference point costs far more than it is worth.
             rel_gap: PREFERENCE_GAP,
+            keeps_last_week: false,
         },
     ];
     let mut values = start;
     let mut fixed: Vec<Constraint> = Vec::new();
     let mut reports = Vec::new();
-    // Without a previous roster there is nothing to keep.
-    let stages: Vec<&Stage> = stages
-        .iter()
-        .filter(|s| s.name != "changes from last week" || model.has_previous())
-        .collect();
+    let stages = in_contract_order(&stages, model.has_previous());
     for (i, stage) in stages.iter().enumerate() {
         let remaining = deadline
             .saturating_duration_since(Instant::now())

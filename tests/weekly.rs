@@ -216,3 +216,53 @@ fn a_discharge_before_the_admission_is_an_input_error() {
         stderr(&out)
     );
 }
+
+/// A generated 80-client site (not the hand-made example), solved with a short
+/// limit and kept as last week's roster.
+fn generated_week_kept(limit: &str) -> Workdir {
+    let wd = Workdir::new();
+    let spec = iopsched::generate::GenerateSpec {
+        clients: 80,
+        sites: 1,
+        seed: 11,
+        messy: false,
+    };
+    iopsched::generate::write_program(&spec, &wd.input()).unwrap();
+    let out = wd.solve(&["--time-limit", limit]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.file("previous_roster.csv", &wd.read_out("roster.csv"));
+    wd
+}
+
+#[test]
+fn one_admission_with_a_short_time_limit_moves_few_others() {
+    let wd = generated_week_kept("10");
+    let met_before = wd
+        .rows("client_summary.csv")
+        .iter()
+        .filter(|r| r["status"] == "met")
+        .count();
+    append(&wd, "clients.csv", "N-NEW01,IOP,North,night,,,,,0\n");
+    let busy: String = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+        .iter()
+        .map(|d| format!("N-NEW01,{d},08:00,17:00,work\n"))
+        .collect();
+    append(&wd, "client_busy.csv", &busy);
+    let out = wd.solve(&["--time-limit", "4"]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.assert_valid();
+    let moved: Vec<String> = moved_clients(&wd)
+        .into_iter()
+        .filter(|c| c != "N-NEW01")
+        .collect();
+    assert!(moved.len() <= 3, "{} others moved: {moved:?}", moved.len());
+    let met_after = wd
+        .rows("client_summary.csv")
+        .iter()
+        .filter(|r| r["status"] == "met")
+        .count();
+    assert!(
+        met_after >= met_before,
+        "{met_after} met after, {met_before} before"
+    );
+}

@@ -197,12 +197,11 @@ impl Model<'_> {
 
     /// Integer weights that make "missing days, then appointments of each kind in
     /// order" lexicographic: each weight exceeds the most all lower terms can add up to.
-    pub(super) fn shortfall_weights(program: &Program) -> Vec<f64> {
+    pub(super) fn shortfall_weights(program: &Program, clients: &[usize]) -> Vec<f64> {
         let total = |of: &dyn Fn(&crate::domain::Level) -> u32| -> f64 {
-            program
-                .clients
+            clients
                 .iter()
-                .map(|c| of(program.level_of(c)) as f64)
+                .map(|&c| of(program.level_of(&program.clients[c])) as f64)
                 .sum()
         };
         let mut totals = vec![total(&|l| l.min_days)];

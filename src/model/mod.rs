@@ -29,7 +29,10 @@
 
 mod client_rules;
 mod program_rules;
+mod residual;
 mod week_over_week;
+
+pub use residual::Fixed;
 
 use crate::candidates::{Appointment, Candidates};
 use crate::domain::Program;
@@ -52,6 +55,14 @@ pub struct AloneBound {
     pub min_short_minutes: f64,
 }
 
+impl AloneBound {
+    /// Nothing known yet: the client may meet their level.
+    pub const UNKNOWN: AloneBound = AloneBound {
+        can_meet: true,
+        min_short_minutes: 0.0,
+    };
+}
+
 /// The variables of one client.
 #[derive(Clone, Debug)]
 pub struct ClientVars {
@@ -66,6 +77,8 @@ pub struct ClientVars {
     pub short_days: Variable,
     /// Indexed like [`Program::kinds`].
     pub short_appointments: Vec<Variable>,
+    /// False when the pre-analysis proved the client cannot meet their level.
+    pub can_meet: bool,
 }
 
 /// The objective of each stage, highest priority first.
@@ -108,6 +121,10 @@ pub struct Model<'p> {
     fits: Vec<(Variable, f64, Variable, Vec<Variable>)>,
     /// Pins with no variable to fix (cannot be offered at all).
     pub impossible_pins: usize,
+    /// Per program client: their index in [`Model::clients`], when in the model.
+    positions: Vec<Option<usize>>,
+    /// What clients outside a partial model use (`None`: the whole program).
+    fixed: Option<Fixed>,
 }
 
 /// Column values seen as a good_lp solution, to evaluate expressions.
@@ -129,9 +146,24 @@ impl<'p> Model<'p> {
     /// The whole program: every client plus the rules that make them compete
     /// (capacity, min_size, staff). `bounds` come from the per-client pre-analysis.
     pub fn whole(program: &'p Program, cands: &'p Candidates, bounds: &[AloneBound]) -> Self {
+        let all: Vec<usize> = (0..program.clients.len()).collect();
+        Model::part(program, cands, bounds, &all, None)
+    }
+
+    /// The clients `clients` (program indices, sorted) around everything `fixed`
+    /// holds: the seats, sessions and staff time that the other clients use.
+    pub fn part(
+        program: &'p Program,
+        cands: &'p Candidates,
+        bounds: &[AloneBound],
+        clients: &[usize],
+        fixed: Option<Fixed>,
+    ) -> Self {
         let mut model = Model::empty(program, cands);
-        for (c, bound) in bounds.iter().enumerate() {
-            model.add_client(c, Some(*bound));
+        model.fixed = fixed;
+        model.shortfall_weights = Self::shortfall_weights(program, clients);
+        for &c in clients {
+            model.add_client(c, Some(bounds[c]));
         }
         model.add_sessions();
         model.capacity_and_min_size();
@@ -140,7 +172,11 @@ impl<'p> Model<'p> {
         model.staff_limits();
         let mut kept_in = model.few_changes();
         model.pinned(&mut kept_in);
-        model.returns_fit(&kept_in);
+        if model.fixed.is_none() {
+            // Within a part the fixed clients' sessions are not the model's to hand
+            // out; the whole model's own check (`satisfied`) judges the result.
+            model.returns_fit(&kept_in);
+        }
         model.preferences();
         model
     }
@@ -148,6 +184,7 @@ impl<'p> Model<'p> {
     /// One client with the program to themselves: no capacity, min_size or staff contention.
     pub fn alone(program: &'p Program, cands: &'p Candidates, client: usize) -> Self {
         let mut model = Model::empty(program, cands);
+        model.shortfall_weights = Self::shortfall_weights(program, &[client]);
         model.add_client(client, None);
         model
     }
@@ -168,14 +205,26 @@ impl<'p> Model<'p> {
                 changes: Expression::default(),
                 preferences: Expression::default(),
             },
-            shortfall_weights: Self::shortfall_weights(program),
+            shortfall_weights: Vec::new(),
             columns: HashMap::new(),
             slot_uses: Vec::new(),
             moves: Vec::new(),
             keeps: Vec::new(),
             fits: Vec::new(),
             impossible_pins: 0,
+            positions: vec![None; program.clients.len()],
+            fixed: None,
         }
+    }
+
+    /// The program this model is of.
+    pub fn program(&self) -> &'p Program {
+        self.program
+    }
+
+    /// The candidates its variables come from.
+    pub fn cands(&self) -> &'p Candidates {
+        self.cands
     }
 
     /// True when a previous roster is to be kept.
@@ -290,6 +339,20 @@ impl<'p> Model<'p> {
             })
     }
 
+    /// How far an expression can move: the sum of |coefficient| times the largest
+    /// magnitude of its variable.
+    pub fn range(&self, expression: &Expression) -> f64 {
+        use good_lp::IntoAffineExpression;
+        let mut most = vec![0.0; self.vars.len()];
+        for (v, def) in self.vars.iter_variables_with_def() {
+            most[self.columns[&v]] = def.get_min().abs().max(def.get_max().abs());
+        }
+        expression
+            .linear_coefficients()
+            .map(|(v, a)| a.abs() * most[self.columns[&v]])
+            .sum()
+    }
+
     /// The value of `v` in a vector of column values.
     pub fn value(&self, values: &[f64], v: Variable) -> f64 {
         values[self.columns[&v]]
@@ -304,6 +367,7 @@ impl<'p> Model<'p> {
     }
 
     fn add_client(&mut self, c: usize, bound: Option<AloneBound>) {
+        self.positions[c] = Some(self.clients.len());
         let cv = self.client_vars(c, bound);
         self.client_one_thing_at_a_time(&cv);
         self.daily_hours(&cv);
@@ -319,23 +383,33 @@ impl<'p> Model<'p> {
     fn client_vars(&mut self, c: usize, bound: Option<AloneBound>) -> ClientVars {
         let options = &self.cands.clients[c];
         let level = self.program.level_of(&self.program.clients[c]);
-        let classes = options
+        let fixed = self.fixed.as_ref();
+        let open_classes: Vec<usize> = options
             .classes
             .iter()
-            .map(|&k| (k, self.binary()))
+            .copied()
+            .filter(|&k| fixed.is_none_or(|f| !f.forbidden[k]))
             .collect();
-        let appointments = options
+        let free_appointments: Vec<Appointment> = options
             .appointments
             .iter()
-            .map(|&a| (a, self.binary()))
+            .copied()
+            .filter(|a| fixed.is_none_or(|f| f.offers(a)))
+            .collect();
+        let classes: Vec<(usize, Variable)> = open_classes
+            .into_iter()
+            .map(|k| (k, self.binary()))
+            .collect();
+        let appointments: Vec<(Appointment, Variable)> = free_appointments
+            .into_iter()
+            .map(|a| (a, self.binary()))
             .collect();
         let mut days = [None; 7];
         for d in Day::all() {
-            let busy_day = options
-                .classes
+            let busy_day = classes
                 .iter()
-                .map(|&k| self.cands.classes[k].interval)
-                .chain(options.appointments.iter().map(|a| a.interval))
+                .map(|&(k, _)| self.cands.classes[k].interval)
+                .chain(appointments.iter().map(|(a, _)| a.interval))
                 .any(|iv| iv.day() == d);
             if busy_day {
                 days[d.index()] = Some(self.binary());
@@ -367,6 +441,7 @@ impl<'p> Model<'p> {
             short_minutes,
             short_days,
             short_appointments,
+            can_meet,
         }
     }
 
@@ -381,6 +456,11 @@ impl<'p> Model<'p> {
             .chain(appointments)
             .filter(|(iv, _)| iv.day() == day)
             .collect()
+    }
+
+    /// The variables of program client `c`, when the model has them.
+    pub fn client(&self, c: usize) -> Option<&ClientVars> {
+        self.positions[c].map(|i| &self.clients[i])
     }
 
     fn level_of(&self, cv: &ClientVars) -> &'p crate::domain::Level {

@@ -5,7 +5,7 @@ use super::{Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
 use crate::domain::Activity;
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
-use good_lp::{Expression, Variable};
+use good_lp::{variable, Expression, Variable};
 use std::collections::BTreeMap;
 
 impl Model<'_> {
@@ -22,9 +22,17 @@ impl Model<'_> {
                 continue;
             }
             for &s in &class.sessions {
-                self.open[s] = Some(self.binary());
+                let iv = self.program.sessions[s].interval;
+                let fixed = self.fixed.as_ref();
+                let choices: Vec<usize> = self.cands.facilitators[s]
+                    .iter()
+                    .copied()
+                    .filter(|&t| fixed.is_none_or(|f| f.staff_free(t, iv)))
+                    .collect();
+                // A session whose only facilitators are busy with fixed work cannot run.
+                let most = if choices.is_empty() { 0 } else { 1 };
+                self.open[s] = Some(self.add_var(variable().binary().max(most)));
                 if self.program.sessions[s].facilitator.is_none() {
-                    let choices = self.cands.facilitators[s].clone();
                     self.facilitate[s] = choices.into_iter().map(|t| (t, self.binary())).collect();
                 }
             }
@@ -40,11 +48,14 @@ impl Model<'_> {
                 members[k].push(x);
             }
         }
+        let open_penalty = self.fixed.as_ref().map_or(0.0, |f| f.open_penalty);
         for (k, class) in self.cands.classes.iter().enumerate() {
             if members[k].is_empty() {
                 continue;
             }
-            let enrolled: Expression = members[k].iter().copied().sum();
+            let outside = self.fixed.as_ref().map_or(0, |f| f.members[k]);
+            let relax = self.fixed.as_ref().is_some_and(|f| f.relaxed[k]);
+            let enrolled: Expression = members[k].iter().copied().sum::<Expression>() + outside;
             let mut most = Expression::default();
             let mut fewest = Expression::default();
             for &s in &class.sessions {
@@ -52,11 +63,19 @@ impl Model<'_> {
                 let open =
                     self.open[s].expect("sessions of a wanted class have a running variable");
                 most.add_mul(session.capacity as f64, open);
-                fewest.add_mul(session.min_size.max(1) as f64, open);
+                let min_size = if relax { 1 } else { session.min_size.max(1) };
+                fewest.add_mul(min_size as f64, open);
+                if open_penalty > 0.0 {
+                    self.objectives.preferences.add_mul(open_penalty, open);
+                }
             }
             self.rows.push(enrolled.clone().leq(most));
             self.rows.push(enrolled.geq(fewest));
-            self.order_interchangeable(&class.sessions);
+            if self.program.previous.is_empty() {
+                // With last week's roster the very room a client keeps matters, so
+                // interchangeable sessions are no longer interchangeable.
+                self.order_interchangeable(&class.sessions);
+            }
         }
     }
 
@@ -135,12 +154,14 @@ impl Model<'_> {
     pub(super) fn staff_limits(&mut self) {
         for (t, items) in self.staff_items().into_iter().enumerate() {
             let staff = &self.program.staff[t];
+            let fixed = self.fixed.as_ref();
             if let Some(most) = staff.max_weekly_minutes {
                 let work: Expression = items
                     .iter()
                     .map(|(iv, _, x)| iv.minutes() as f64 * *x)
                     .sum();
-                self.rows.push(work.leq(most as f64));
+                let used = fixed.map_or(0, |f| f.staff_minutes[t]);
+                self.rows.push(work.leq(most.saturating_sub(used) as f64));
             }
             let individual = self.program.individual_kind().map(Activity::Appointment);
             if let (Some(most), Some(individual)) = (staff.max_individual_per_day, individual) {
@@ -150,7 +171,8 @@ impl Model<'_> {
                         .filter(|(iv, act, _)| *act == individual && iv.day() == d)
                         .map(|(_, _, x)| *x)
                         .sum();
-                    self.rows.push(count.leq(most as f64));
+                    let used = fixed.map_or(0, |f| f.individual_on(t, d));
+                    self.rows.push(count.leq(most.saturating_sub(used) as f64));
                 }
             }
         }

@@ -9,7 +9,7 @@ impl Model<'_> {
     /// The assignment variable that a previous roster item needs, and for a group
     /// in a class of parallel sessions also its session's running variable.
     fn keeping(&self, item: &PreviousItem) -> Option<(Variable, Option<Variable>)> {
-        let cv = &self.clients[item.client];
+        let cv = self.client(item.client)?;
         match item.activity {
             Activity::Group => {
                 let s = item.session?;
@@ -38,12 +38,18 @@ impl Model<'_> {
     /// item lost (its group, its session among parallel ones, or its slot) or an
     /// item added to a client who had a roster.
     pub(super) fn few_changes(&mut self) -> BTreeMap<usize, Vec<Variable>> {
-        let weight = 1.0 + self.program.previous.len() as f64 + self.num_columns() as f64;
+        let previous: Vec<&PreviousItem> = self
+            .program
+            .previous
+            .iter()
+            .filter(|item| self.client(item.client).is_some())
+            .collect();
+        let weight = 1.0 + previous.len() as f64 + self.num_columns() as f64;
         let mut changes = Expression::default();
         let mut per_client: BTreeMap<usize, Vec<Option<Variable>>> = BTreeMap::new();
         let mut previous_vars = std::collections::HashSet::new();
         let mut kept_in: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
-        for item in &self.program.previous {
+        for item in previous {
             let kept = match self.keeping(item) {
                 Some((x, None)) => Some(x),
                 Some((x, Some(open))) => {
@@ -70,7 +76,7 @@ impl Model<'_> {
             }
         }
         for (&c, kept) in &per_client {
-            let cv = &self.clients[c];
+            let cv = self.client(c).expect("only the model's clients");
             let offered = cv
                 .classes
                 .iter()
@@ -99,7 +105,9 @@ impl Model<'_> {
     /// the pinned facilitator, when one is named) and its client is kept there.
     pub(super) fn pinned(&mut self, kept_in: &mut BTreeMap<usize, Vec<Variable>>) {
         for pin in &self.program.pins {
-            let cv = &self.clients[pin.client];
+            let Some(cv) = self.client(pin.client) else {
+                continue;
+            };
             let mut fixed = Vec::new();
             match pin.session {
                 Some(s) => {
@@ -171,5 +179,30 @@ impl Model<'_> {
             }
             self.rows.push(needed.leq(members));
         }
+    }
+}
+
+impl Model<'_> {
+    /// The decisions that repeat last week's roster for the model's clients: each
+    /// previous item this week still offers, its session running with last week's
+    /// facilitator. (Whether that roster obeys this week's rules is for the caller
+    /// to check with [`Model::satisfied`].)
+    pub fn previous_choice(&self) -> Vec<Variable> {
+        let mut chosen = Vec::new();
+        for item in &self.program.previous {
+            let Some((x, _)) = self.keeping(item) else {
+                continue;
+            };
+            chosen.push(x);
+            let Some(s) = item.session else { continue };
+            chosen.extend(self.open[s]);
+            let facilitator = self.facilitate[s]
+                .iter()
+                .find(|(t, _)| Some(*t) == item.staff);
+            chosen.extend(facilitator.map(|p| p.1));
+        }
+        chosen.sort_by_key(|v| self.columns[v]);
+        chosen.dedup();
+        chosen
     }
 }

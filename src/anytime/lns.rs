@@ -1,0 +1,172 @@
+//! Large-neighbourhood search: re-plan a few clients at a time with HiGHS, the
+//! rest of the roster fixed, and keep the result only when the whole roster is
+//! lexicographically at least as good (and still obeys every rule).
+//!
+//! Neighbourhoods: a short client with the clients they compete with (members of
+//! the groups they could attend and clients of the staff they could see); the
+//! clients of one day; the caseload of one staff member.
+
+use super::part::Whole;
+use super::Budget;
+use crate::model::{AloneBound, Model};
+use crate::solve::{self, SolveError, SolverSettings};
+use std::cmp::Ordering;
+
+/// Clients in a neighbourhood at first; it grows while parts solve to optimality
+/// quickly and shrinks when they run out of time.
+const FIRST_SIZE: usize = 12;
+const MIN_SIZE: usize = 4;
+const MAX_SIZE: usize = 60;
+/// Longest one neighbourhood may take.
+const PART_SECONDS: f64 = 2.0;
+/// Give up after this many neighbourhoods in a row without an improvement.
+const PATIENCE: usize = 60;
+
+/// A small deterministic random number generator (xorshift), so that runs with
+/// the same input and settings produce the same roster.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+}
+
+/// The roster's value on every priority, in the contract's order, signed so that
+/// larger is better.
+pub fn score(whole: &Whole) -> Vec<f64> {
+    solve::priorities(whole.model)
+        .into_iter()
+        .map(|(e, maximize)| {
+            let v = whole.model.eval(&whole.values, e).round();
+            if maximize {
+                v
+            } else {
+                -v
+            }
+        })
+        .collect()
+}
+
+fn compare(a: &[f64], b: &[f64]) -> Ordering {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| x.total_cmp(y))
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
+/// Improves `whole` until the budget runs out or nothing improves for a while.
+pub fn improve(
+    whole: &mut Whole,
+    bounds: &[AloneBound],
+    budget: &Budget,
+    settings: &SolverSettings,
+) -> Result<usize, SolveError> {
+    let mut rng = Rng::new(whole.model.program().clients.len() as u64);
+    let mut size = FIRST_SIZE;
+    let mut best = score(whole);
+    let (mut idle, mut improvements) = (0, 0);
+    while budget.left() > 0.1 && idle < PATIENCE {
+        let clients = neighbourhood(whole, &mut rng, size);
+        if clients.is_empty() {
+            break;
+        }
+        let seconds = budget.left().min(PART_SECONDS);
+        let (candidate, proven) = solve_part(whole, bounds, &clients, seconds, settings)?;
+        size = if proven {
+            (size + 2).min(MAX_SIZE)
+        } else {
+            (size.saturating_sub(2)).max(MIN_SIZE)
+        };
+        let mut trial = Whole {
+            model: whole.model,
+            values: candidate,
+        };
+        let trial_score = score(&trial);
+        if compare(&trial_score, &best) == Ordering::Greater && whole.model.satisfied(&trial.values)
+        {
+            std::mem::swap(whole, &mut trial);
+            best = trial_score;
+            improvements += 1;
+            idle = 0;
+        } else {
+            idle += 1;
+        }
+    }
+    Ok(improvements)
+}
+
+/// Solves one part; returns the whole roster with it and whether every stage of
+/// the part was proven.
+fn solve_part(
+    whole: &Whole,
+    bounds: &[AloneBound],
+    clients: &[usize],
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, bool), SolveError> {
+    let program = whole.model.program();
+    let mut inside = vec![false; program.clients.len()];
+    for &c in clients {
+        inside[c] = true;
+    }
+    let forbidden = vec![false; whole.model.cands().classes.len()];
+    let fixed = whole.fixed_for(&inside, &forbidden);
+    let part = Model::part(program, whole.model.cands(), bounds, clients, Some(fixed));
+    let start = whole.start_of(&part);
+    if !part.satisfied(&start) {
+        return Ok((whole.values.clone(), false));
+    }
+    let budget = SolverSettings {
+        time_limit: seconds,
+        ..settings.clone()
+    };
+    let solved = solve::lexicographic(&part, start, &budget)?;
+    let proven = solved
+        .stages
+        .iter()
+        .all(|s| s.status != solve::StageStatus::TimeLimit);
+    Ok((whole.with_part(&part, &solved.values), proven))
+}
+
+/// Picks the next neighbourhood: mostly around a short client who could meet their
+/// level (they are what the first priorities are about), sometimes a day or a
+/// staff member's caseload.
+fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<usize> {
+    let model = whole.model;
+    let short: Vec<usize> = model
+        .clients
+        .iter()
+        .filter(|cv| cv.can_meet && model.value(&whole.values, cv.met) < 0.5)
+        .map(|cv| cv.client)
+        .collect();
+    let mut picked = match rng.below(4) {
+        0 => whole.day_clients(rng.below(7)),
+        1 => whole.staff_clients(rng.below(model.program().staff.len().max(1))),
+        _ if !short.is_empty() => {
+            let c = short[rng.below(short.len())];
+            let mut around = whole.competitors(c);
+            around.insert(0, c);
+            around
+        }
+        _ => whole.day_clients(rng.below(7)),
+    };
+    picked.dedup();
+    // Keep the seed client, sample the rest.
+    let mut chosen: Vec<usize> = picked.iter().take(1).copied().collect();
+    let mut rest: Vec<usize> = picked.into_iter().skip(1).collect();
+    while chosen.len() < size && !rest.is_empty() {
+        chosen.push(rest.swap_remove(rng.below(rest.len())));
+    }
+    chosen.sort_unstable();
+    chosen.dedup();
+    chosen
+}

@@ -1,0 +1,68 @@
+//! A partial model: some clients are decided, the rest are fixed and only use up
+//! seats, running sessions and staff time. The constructive start plans one client at
+//! a time this way, and the neighbourhood search re-plans a few clients at a time.
+
+use crate::candidates::Appointment;
+use crate::time::{Day, Interval};
+
+/// What the clients outside a partial model already use.
+#[derive(Clone, Debug)]
+pub struct Fixed {
+    /// Per class: members among the fixed clients.
+    pub members: Vec<u32>,
+    /// Per staff member: intervals taken by fixed appointments and by the sessions
+    /// that the partial model does not decide.
+    pub staff_busy: Vec<Vec<Interval>>,
+    /// Per staff member: minutes of those.
+    pub staff_minutes: Vec<u32>,
+    /// Per staff member and day: fixed individual sessions.
+    pub individual_per_day: Vec<[u32; 7]>,
+    /// Classes the partial model may not use (cancelled by the start's repair).
+    pub forbidden: Vec<bool>,
+    /// Per class: true while a session of it may run below its min_size for now
+    /// (one client at a time cannot fill a group; a later repair fixes the ones
+    /// that stay too small).
+    pub relaxed: Vec<bool>,
+    /// Cost of opening a session that no fixed client attends, so that a client
+    /// planned alone joins running groups (which fills them to min_size) first.
+    pub open_penalty: f64,
+}
+
+impl Fixed {
+    /// Nothing fixed yet.
+    pub fn empty(classes: usize, staff: usize) -> Fixed {
+        Fixed {
+            members: vec![0; classes],
+            staff_busy: vec![Vec::new(); staff],
+            staff_minutes: vec![0; staff],
+            individual_per_day: vec![[0; 7]; staff],
+            forbidden: vec![false; classes],
+            relaxed: vec![false; classes],
+            open_penalty: 0.0,
+        }
+    }
+
+    /// True when staff member `t` is free of fixed work during `iv`.
+    pub fn staff_free(&self, t: usize, iv: Interval) -> bool {
+        self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
+    }
+
+    /// Books staff member `t` for `iv` (an appointment or a facilitation).
+    pub fn book(&mut self, t: usize, iv: Interval, individual: bool) {
+        self.staff_busy[t].push(iv);
+        self.staff_minutes[t] += iv.minutes();
+        if individual {
+            self.individual_per_day[t][iv.day().index()] += 1;
+        }
+    }
+
+    /// True when the appointment's staff member has no fixed work at its time.
+    pub fn offers(&self, a: &Appointment) -> bool {
+        self.staff_free(a.staff, a.interval)
+    }
+
+    /// Fixed individual sessions of `t` on `day`.
+    pub fn individual_on(&self, t: usize, day: Day) -> u32 {
+        self.individual_per_day[t][day.index()]
+    }
+}
