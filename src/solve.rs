@@ -150,6 +150,10 @@ pub fn stage_names<'m>(model: &'m Model) -> Vec<(&'static str, &'m Expression)> 
     list
 }
 
+/// Nodes a small model's run may search: these models close at the root or within a
+/// few nodes, so the limit only stops the rare hard one, the same way every time.
+const SMALL_MODEL_NODES: i32 = 500;
+
 /// Largest objective weight a single weighted run may use: beyond it HiGHS's
 /// tolerances would blur the lowest priorities.
 const MAX_WEIGHT: f64 = 1e10;
@@ -236,6 +240,7 @@ fn weighted_run(
         seconds,
     );
     job.fixed = rows;
+    job.max_nodes = Some(SMALL_MODEL_NODES);
     let result = run(&job, settings)?;
     Ok((result.values, result.outcome == Outcome::Optimal))
 }
@@ -545,6 +550,9 @@ struct Job<'a> {
     /// Solve the LP relaxation only.
     relaxation: bool,
     rel_gap: f64,
+    /// Branch-and-bound nodes allowed: a limit in work, not time, keeps small
+    /// solves deterministic on a busy machine.
+    max_nodes: Option<i32>,
 }
 
 impl<'a> Job<'a> {
@@ -564,6 +572,7 @@ impl<'a> Job<'a> {
             seconds,
             relaxation: false,
             rel_gap: 0.0,
+            max_nodes: None,
         }
     }
 }
@@ -600,6 +609,10 @@ fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, SolveError> {
         ("time_limit", OptionValue::Float(job.seconds.max(0.01))),
         ("threads", OptionValue::Int(settings.threads.max(1) as i32)),
         ("mip_rel_gap", OptionValue::Float(job.rel_gap)),
+        (
+            "mip_max_nodes",
+            OptionValue::Int(job.max_nodes.unwrap_or(i32::MAX)),
+        ),
         // Every stage objective is integral on integral rosters: a gap below one
         // unit proves optimality.
         ("mip_abs_gap", OptionValue::Float(0.99)),

@@ -16,7 +16,7 @@ use crate::solve::{self, SolveError, SolverSettings};
 const OPEN_PENALTY: f64 = 1.0;
 
 /// Longest a single client's tiny model may take.
-const CLIENT_SECONDS: f64 = 2.0;
+const CLIENT_SECONDS: f64 = 5.0;
 
 /// Clients added to a repair besides the members of the group that is too small:
 /// those who could join it.

@@ -51,6 +51,10 @@ impl Budget {
 /// (measured on generated sites: about 8 s for 30k columns).
 const COLUMNS_PER_SECOND: f64 = 4000.0;
 
+/// A whole model whose estimated presolve and root LP take at most this share of
+/// the time left is solved directly, without neighbourhood search.
+const CHEAP_SHARE: f64 = 0.1;
+
 /// Share of the time left after the start that the search gets before the
 /// whole model, when the whole model is affordable.
 const SEARCH_SHARE: f64 = 0.35;
@@ -91,8 +95,13 @@ pub fn improve(
 ) -> Result<Solved, SolveError> {
     let budget = Budget::seconds(settings.time_limit);
     let mut whole = Whole { model, values };
-    let affordable =
-        budget.left() * (1.0 - SEARCH_SHARE) >= model.num_columns() as f64 / COLUMNS_PER_SECOND;
+    let cost = model.num_columns() as f64 / COLUMNS_PER_SECOND;
+    if cost <= CHEAP_SHARE * budget.left() {
+        // The whole model proves this quickly: search would only make the result
+        // depend on how far it got.
+        return solve::lexicographic(model, whole.values, settings);
+    }
+    let affordable = budget.left() * (1.0 - SEARCH_SHARE) >= cost;
     let search = if affordable {
         budget.share(SEARCH_SHARE)
     } else {
