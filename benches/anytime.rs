@@ -154,6 +154,7 @@ fn program(clients: usize, shape: &str, dir: &Path) {
         sites: 1,
         seed: 1,
         messy: false,
+        kinds: false,
     };
     iopsched::generate::write_program(&spec, dir).expect("generate");
     match shape {

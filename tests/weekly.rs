@@ -226,6 +226,7 @@ fn generated_week_kept(limit: &str) -> Workdir {
         sites: 1,
         seed: 11,
         messy: false,
+        kinds: false,
     };
     iopsched::generate::write_program(&spec, &wd.input()).unwrap();
     let out = wd.solve(&["--time-limit", limit]);

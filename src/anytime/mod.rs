@@ -172,6 +172,7 @@ mod tests {
             sites: 1,
             seed,
             messy: false,
+            kinds: false,
         };
         write_program(&spec, dir.path()).unwrap();
         let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();

@@ -2,7 +2,6 @@
 //! part hold fixed, a part's start from the whole roster, and a part's solution
 //! put back into the whole roster.
 
-use crate::domain::Activity;
 use crate::model::{Fixed, Model};
 use good_lp::Variable;
 
@@ -47,7 +46,7 @@ impl Whole<'_, '_> {
             }
             for &(a, x) in &cv.appointments {
                 if self.on(x) {
-                    let individual = program.kinds[a.kind].activity == Activity::Individual;
+                    let individual = program.individual_kind() == Some(a.kind);
                     fixed.book(a.staff, a.interval, individual);
                 }
             }
