@@ -148,7 +148,7 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
 }
 
 /// Share of the time the start may use at most.
-const START_SHARE: f64 = 0.5;
+const START_SHARE: f64 = 0.75;
 /// Share of the time left after the start that the per-client pre-analysis may use.
 const ALONE_SHARE: f64 = 0.15;
 /// Longest one client's pre-analysis may take.

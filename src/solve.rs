@@ -490,7 +490,9 @@ fn solve_stage(
         job.fixed = fixed;
         job.rel_gap = stage.rel_gap;
         let result = run(&job, settings)?;
-        if result.found && !better(dir, best_obj, result.objective) {
+        // An equally good roster is not taken: later stages (changes from last
+        // week above all) prefer the one this stage started from.
+        if result.found && better(dir, result.objective, best_obj) {
             best_obj = model.eval(&result.values, stage.objective);
             best = result.values;
         }
