@@ -256,8 +256,8 @@ fn met_and_hours_short(wd: &Workdir, new: &str) -> (usize, f64) {
 }
 
 /// Stability ranks right after the hours shortfall: an admission re-solved with a
-/// short limit moves at most a few others, and more only when that meets more of
-/// them or leaves them fewer hours short.
+/// short limit moves at most a few others, and more only when that meets more
+/// clients or leaves fewer hours short in total (the newcomer included).
 #[test]
 fn one_admission_with_a_short_time_limit_moves_few_others() {
     let wd = generated_week_kept("30");
@@ -275,12 +275,15 @@ fn one_admission_with_a_short_time_limit_moves_few_others() {
         .into_iter()
         .filter(|c| c != "N-NEW01")
         .collect();
-    let (met_after, short_after) = met_and_hours_short(&wd, "N-NEW01");
+    let (met_after, _) = met_and_hours_short(&wd, "N-NEW01");
     assert!(
         met_after >= met_before,
         "{met_after} met after, {met_before} before"
     );
-    let bought = met_after > met_before || short_after < short_before - 1e-9;
+    // Moves may serve the newcomer too: count everyone, the newcomer as 9 h short
+    // (IOP's minimum) before they were scheduled.
+    let (met_all, short_all) = met_and_hours_short(&wd, "");
+    let bought = met_all > met_before || short_all < short_before + 9.0 - 1e-9;
     assert!(
         moved.len() <= 3 || bought,
         "{} others moved for nothing: {moved:?}",
