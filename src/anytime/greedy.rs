@@ -6,7 +6,7 @@
 //! client's tiny model ranks keeping their week right after their own hours, so
 //! everyone keeps what still fits and new clients are planned into what is left.
 
-use super::part::Whole;
+use super::part::{self, Whole};
 use super::Budget;
 use crate::model::{AloneBound, Model};
 use crate::solve::{self, SolveError, SolverSettings};
@@ -28,14 +28,9 @@ const REPAIR_JOINERS: usize = 8;
 pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<usize> {
     let program = model.program();
     let cands = model.cands();
-    let mut pinned = vec![false; program.clients.len()];
-    for pin in &program.pins {
-        pinned[pin.client] = true;
-    }
-    let mut returning = vec![false; program.clients.len()];
-    for item in &program.previous {
-        returning[item.client] = true;
-    }
+    let pins: Vec<usize> = program.pins.iter().map(|pin| pin.client).collect();
+    let pinned = part::marked(program.clients.len(), &pins);
+    let returning = part::returning(program);
     let mut order: Vec<usize> = (0..program.clients.len()).collect();
     order.sort_by_key(|&c| {
         (
@@ -61,10 +56,7 @@ pub fn construct(
 ) -> Result<(), SolveError> {
     let classes = whole.model.cands().classes.len();
     let mut forbidden = vec![false; classes];
-    let mut returning = vec![false; whole.model.program().clients.len()];
-    for item in &whole.model.program().previous {
-        returning[item.client] = true;
-    }
+    let returning = part::returning(whole.model.program());
     if keep_whole_previous(whole) {
         // Everyone keeps last week; new clients join groups that run (opening a
         // group takes several clients: that is for the neighbourhood search).
@@ -116,8 +108,7 @@ fn keep_previous(
     relaxed: &[bool],
 ) -> bool {
     let program = whole.model.program();
-    let mut inside = vec![false; program.clients.len()];
-    inside[c] = true;
+    let inside = part::marked(program.clients.len(), &[c]);
     let mut fixed = whole.fixed_for(&inside, forbidden);
     fixed.relaxed = relaxed.to_vec();
     let part = Model::part(program, whole.model.cands(), bounds, &[c], Some(fixed));
@@ -143,10 +134,7 @@ fn replan(
 ) -> Result<bool, SolveError> {
     let program = whole.model.program();
     let cands = whole.model.cands();
-    let mut inside = vec![false; program.clients.len()];
-    for &c in clients {
-        inside[c] = true;
-    }
+    let inside = part::marked(program.clients.len(), clients);
     let mut fixed = whole.fixed_for(&inside, forbidden);
     fixed.relaxed = relaxed.to_vec();
     fixed.open_penalty = OPEN_PENALTY;

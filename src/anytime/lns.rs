@@ -114,10 +114,7 @@ fn solve_part(
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, bool), SolveError> {
     let program = whole.model.program();
-    let mut inside = vec![false; program.clients.len()];
-    for &c in clients {
-        inside[c] = true;
-    }
+    let inside = super::part::marked(program.clients.len(), clients);
     let forbidden = vec![false; whole.model.cands().classes.len()];
     let fixed = whole.fixed_for(&inside, &forbidden);
     let part = Model::part(program, whole.model.cands(), bounds, clients, Some(fixed));

@@ -120,10 +120,8 @@ impl Whole<'_, '_> {
     /// solution `values` (derived variables recomputed).
     pub fn with_part(&self, part: &Model, values: &[f64]) -> Vec<f64> {
         let on_part = |v: Variable| part.value(values, v) > CHOSEN;
-        let mut inside = vec![false; self.model.program().clients.len()];
-        for pv in &part.clients {
-            inside[pv.client] = true;
-        }
+        let ids: Vec<usize> = part.clients.iter().map(|pv| pv.client).collect();
+        let inside = marked(self.model.program().clients.len(), &ids);
         let mut chosen = Vec::new();
         for cv in &self.model.clients {
             match part.client(cv.client).filter(|_| inside[cv.client]) {
@@ -133,8 +131,7 @@ impl Whole<'_, '_> {
                     chosen.extend(mine.chain(meetings).filter(|&x| self.on(x)));
                 }
                 Some(pv) => {
-                    for &(k, x) in pv.classes.iter().filter(|p| on_part(p.1)) {
-                        let _ = x;
+                    for &(k, _) in pv.classes.iter().filter(|p| on_part(p.1)) {
                         chosen.extend(cv.classes.iter().find(|(ck, _)| *ck == k).map(|p| p.1));
                     }
                     for &(a, _) in pv.appointments.iter().filter(|p| on_part(p.1)) {
@@ -300,7 +297,6 @@ impl Whole<'_, '_> {
     /// Clients who see staff member `t` or attend a group `t` facilitates, and
     /// short clients who could see `t`.
     pub fn staff_clients(&self, t: usize) -> Vec<usize> {
-        let program = self.model.program();
         let cands = self.model.cands();
         let led: Vec<bool> = (0..cands.classes.len())
             .map(|k| {
@@ -310,7 +306,6 @@ impl Whole<'_, '_> {
                     .any(|&s| self.facilitator(s) == Some(t))
             })
             .collect();
-        let _ = program;
         let sees = |cv: &&crate::model::ClientVars| {
             let short = self.model.value(&self.values, cv.met) < CHOSEN;
             cv.appointments
@@ -356,4 +351,19 @@ impl Whole<'_, '_> {
             .map(|cv| cv.client)
             .collect()
     }
+}
+
+/// A per-client flag vector with `clients` set.
+pub fn marked(n: usize, clients: &[usize]) -> Vec<bool> {
+    let mut flags = vec![false; n];
+    for &c in clients {
+        flags[c] = true;
+    }
+    flags
+}
+
+/// Clients with rows in last week's roster.
+pub fn returning(program: &crate::domain::Program) -> Vec<bool> {
+    let clients: Vec<usize> = program.previous.iter().map(|item| item.client).collect();
+    marked(program.clients.len(), &clients)
 }
