@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod pins;
 pub mod place;
+pub mod progress;
 pub mod publish;
 pub mod report;
 pub mod roster;
@@ -35,6 +36,7 @@ pub mod run_record;
 pub mod sites;
 pub mod solve;
 pub mod time;
+mod watch;
 pub mod week;
 pub mod whatif;
 
@@ -71,19 +73,25 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
     let parts = sites::independent_parts(program, &cands);
     let threads = rayon::current_num_threads().max(1) as f64;
     let total = program.clients.len().max(1) as f64;
+    settings.report(|p| p.begin(program.clients.len(), settings.time_limit, parts.len()));
     let schedules = parts
         .par_iter()
-        .map(|part| {
+        .enumerate()
+        .map(|(i, part)| {
             let share = (threads * part.len() as f64 / total).min(1.0);
             let left = settings.time_limit - clock.elapsed().as_secs_f64();
             let budget = SolverSettings {
                 time_limit: (settings.time_limit * share).min(left).max(1.0),
+                progress: settings.progress.as_ref().map(|p| p.for_part(i)),
                 ..settings.clone()
             };
-            schedule_part(&sites::with_clients(program, part), &budget)
+            let schedule = schedule_part(&sites::with_clients(program, part), &budget);
+            budget.report(|p| p.part_done());
+            schedule
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut merged = merge(program, &parts, schedules);
+        .collect::<Result<Vec<_>, _>>();
+    settings.report(|p| p.finish());
+    let mut merged = merge(program, &parts, schedules?);
     merged.seconds = clock.elapsed().as_secs_f64();
     Ok(merged)
 }
@@ -91,16 +99,18 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
 /// Schedules a program as one problem.
 fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedule, SolveError> {
     let clock = Instant::now();
-    let budget = anytime::Budget::seconds(settings.time_limit);
+    let budget = anytime::Budget::of(settings);
     let cands = Candidates::build(program);
     let (start, bounds) = start_and_bounds(program, &cands, &budget, settings)?;
     let model = Model::whole(program, &cands, &bounds);
     let start_met = model.eval(&start, &model.objectives.met).round() as usize;
+    settings.report(|p| p.met(start_met));
     let remaining = SolverSettings {
         time_limit: budget.left(),
         ..settings.clone()
     };
     let mut solved = anytime::improve(&model, &bounds, start, &remaining)?;
+    settings.report(|p| p.met(model.eval(&solved.values, &model.objectives.met).round() as usize));
     let mut at =
         clock.elapsed().as_secs_f64() - solved.stages.iter().map(|s| s.seconds).sum::<f64>();
     for stage in &mut solved.stages {
@@ -179,6 +189,7 @@ fn start_and_bounds(
         .iter()
         .map(|cv| first.value(&start, cv.met) < 0.5)
         .collect();
+    settings.report(|p| p.stage("pre-analysis"));
     let seconds = (budget.left() * ALONE_SHARE).min(ALONE_SECONDS);
     let bounds = solve::alone_bounds(program, cands, &short, seconds, settings)?;
     Ok((start, bounds))

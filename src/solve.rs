@@ -13,10 +13,13 @@
 use crate::candidates::Candidates;
 use crate::domain::Program;
 use crate::model::{AloneBound, Model};
+use crate::progress::Progress;
+use crate::watch::Watch;
 use good_lp::solvers::highs::highs;
 use good_lp::{Constraint, Expression, ObjectiveDirection, SolverModel};
 use highs::HighsModelStatus;
 use rayon::prelude::*;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// How HiGHS is run.
@@ -28,6 +31,31 @@ pub struct SolverSettings {
     pub threads: u32,
     /// Print HiGHS's own log to stdout.
     pub verbose: bool,
+    /// Where the solve reports how far it got, and can be asked to stop.
+    pub progress: Option<Arc<Progress>>,
+}
+
+impl SolverSettings {
+    /// The settings for a small model solved inside a step of the whole one:
+    /// it obeys a stop but reports nothing of its own.
+    pub fn muted(&self) -> SolverSettings {
+        SolverSettings {
+            progress: self.progress.as_ref().map(|p| p.muted()),
+            ..self.clone()
+        }
+    }
+
+    /// Whether a stop was asked for.
+    pub fn stopped(&self) -> bool {
+        self.progress.as_ref().is_some_and(|p| p.stopped())
+    }
+
+    /// Reports a step of the whole model's solve (no-op without a reporter).
+    pub(crate) fn report(&self, f: impl FnOnce(&Progress)) {
+        if let Some(p) = &self.progress {
+            f(p);
+        }
+    }
 }
 
 impl Default for SolverSettings {
@@ -36,6 +64,7 @@ impl Default for SolverSettings {
             time_limit: 60.0,
             threads: 1,
             verbose: false,
+            progress: None,
         }
     }
 }
@@ -262,7 +291,7 @@ pub fn alone_bounds(
     let quiet = SolverSettings {
         threads: 1,
         verbose: false,
-        ..settings.clone()
+        ..settings.muted()
     };
     (0..program.clients.len())
         .into_par_iter()
@@ -372,7 +401,11 @@ pub fn lexicographic(
         let shares_left: f64 = stages[i..].iter().map(|s| s.share).sum();
         let seconds = (remaining * stage.share / shares_left).max(0.05);
         let started = Instant::now();
+        settings.report(|p| p.stage(stage.name));
         let (best, report) = solve_stage(model, stage, &fixed, values, seconds, settings)?;
+        if std::ptr::eq(stage.objective, &o.met) {
+            settings.report(|p| report_met(p, &report));
+        }
         values = best;
         // Later stages may not give back what this one achieved (integer objectives).
         fixed.push(match stage.direction {
@@ -392,6 +425,15 @@ pub fn lexicographic(
         values,
         stages: reports,
     })
+}
+
+/// The "clients met" stage's roster and proven bound, to the progress reporter.
+fn report_met(progress: &Progress, report: &StageReport) {
+    progress.met(report.objective.round().max(0.0) as usize);
+    if report.bound.is_finite() {
+        // A maximum: the bound proves no more than its floor.
+        progress.bound((report.bound + 1e-6).floor().max(0.0) as usize);
+    }
 }
 
 /// Which way is better for a stage.
@@ -422,11 +464,16 @@ fn solve_stage(
 ) -> Result<(Vec<f64>, StageReport), SolveError> {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let left = || {
+        if settings.stopped() {
+            return 0.0;
+        }
         deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
     };
     let dir = stage.direction;
+    // Only the whole model's "clients met" runs report rosters as HiGHS finds them.
+    let reports_met = std::ptr::eq(stage.objective, &model.objectives.met);
     let sign = if dir == ObjectiveDirection::Maximisation {
         1.0
     } else {
@@ -437,6 +484,7 @@ fn solve_stage(
     let mut proven = f64::NAN;
     if stage.targets {
         let mut lp = Job::new(model, dir, stage.objective, &best, left() * 0.3);
+        lp.reports_met = reports_met;
         lp.fixed = fixed;
         lp.relaxation = true;
         let relaxed = run(&lp, settings)?;
@@ -454,6 +502,7 @@ fn solve_stage(
         let mut share = 0.8;
         while target.is_finite() && better(dir, target, best_obj) && left() > 0.05 {
             let mut job = Job::new(model, dir, stage.objective, &best, left() * share);
+            job.reports_met = reports_met;
             share = 0.5;
             let row = match dir {
                 ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
@@ -489,6 +538,7 @@ fn solve_stage(
         let mut job = Job::new(model, dir, stage.objective, &best, left());
         job.fixed = fixed;
         job.rel_gap = stage.rel_gap;
+        job.reports_met = reports_met;
         let result = run(&job, settings)?;
         // An equally good roster is not taken: later stages (changes from last
         // week above all) prefer the one this stage started from.
@@ -555,6 +605,9 @@ struct Job<'a> {
     /// Branch-and-bound nodes allowed: a limit in work, not time, keeps small
     /// solves deterministic on a busy machine.
     max_nodes: Option<i32>,
+    /// The objective is the number of clients met, and better rosters are
+    /// reported as HiGHS finds them.
+    reports_met: bool,
 }
 
 impl<'a> Job<'a> {
@@ -575,6 +628,7 @@ impl<'a> Job<'a> {
             relaxation: false,
             rel_gap: 0.0,
             max_nodes: None,
+            reports_met: false,
         }
     }
 }
@@ -643,6 +697,14 @@ fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, SolveError> {
     if !job.relaxation {
         hm.try_set_solution(Some(job.start), None, None, None)
             .map_err(|e| SolveError::Highs(format!("start solution: {e:?}")))?;
+    }
+    let watch = settings
+        .progress
+        .as_deref()
+        .map(|p| Watch::new(p, job.reports_met && !job.relaxation));
+    if let Some(watch) = &watch {
+        // SAFETY: `hm` is a live instance and `watch` outlives its solve below.
+        unsafe { watch.attach(hm.as_mut_ptr()) };
     }
     let solved = hm
         .try_solve()

@@ -141,7 +141,7 @@ fn replan(
     let part = Model::part(program, cands, bounds, clients, Some(fixed));
     let start = whole.start_of(&part);
     let seconds = budget.left().min(CLIENT_SECONDS);
-    let values = solve::weighted(&part, &start, seconds, settings)?;
+    let values = solve::weighted(&part, &start, seconds, &settings.muted())?;
     if !part.satisfied(&values) {
         return Ok(false);
     }

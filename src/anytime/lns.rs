@@ -95,6 +95,8 @@ pub fn improve(
         {
             std::mem::swap(whole, &mut trial);
             best = trial_score;
+            let met = whole.model.eval(&whole.values, &whole.model.objectives.met);
+            settings.report(|p| p.met(met.round() as usize));
             improvements += 1;
             idle = 0;
         } else {
@@ -124,7 +126,7 @@ fn solve_part(
     }
     let budget = SolverSettings {
         time_limit: seconds,
-        ..settings.clone()
+        ..settings.muted()
     };
     let solved = solve::lexicographic(&part, start, &budget)?;
     let proven = solved

@@ -16,26 +16,43 @@ mod lns;
 mod part;
 
 use crate::model::{AloneBound, Model};
+use crate::progress::Progress;
 use crate::solve::{self, SolveError, Solved, SolverSettings, StageReport, StageStatus};
 use part::Whole;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// A wall-clock budget.
+/// A wall-clock budget, cut short when a stop is asked for.
 pub struct Budget {
     deadline: Instant,
+    stop: Option<Arc<Progress>>,
 }
 
 impl Budget {
     pub fn until(deadline: Instant) -> Budget {
-        Budget { deadline }
+        Budget {
+            deadline,
+            stop: None,
+        }
     }
 
     pub fn seconds(seconds: f64) -> Budget {
         Budget::until(Instant::now() + Duration::from_secs_f64(seconds.max(0.0)))
     }
 
-    /// Seconds left.
+    /// `settings.time_limit` from now, ending early on the settings' stop request.
+    pub fn of(settings: &SolverSettings) -> Budget {
+        Budget {
+            stop: settings.progress.clone(),
+            ..Budget::seconds(settings.time_limit)
+        }
+    }
+
+    /// Seconds left (none once a stop is asked for).
     pub fn left(&self) -> f64 {
+        if self.stop.as_ref().is_some_and(|p| p.stopped()) {
+            return 0.0;
+        }
         self.deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
@@ -43,7 +60,18 @@ impl Budget {
 
     /// A budget of `share` of the time left, within this one.
     pub fn share(&self, share: f64) -> Budget {
-        Budget::seconds(self.left() * share)
+        Budget {
+            stop: self.stop.clone(),
+            ..Budget::seconds(self.left() * share)
+        }
+    }
+
+    /// This budget's deadline, and its stop.
+    fn same(&self) -> Budget {
+        Budget {
+            deadline: self.deadline,
+            stop: self.stop.clone(),
+        }
     }
 }
 
@@ -93,7 +121,7 @@ pub fn improve(
     values: Vec<f64>,
     settings: &SolverSettings,
 ) -> Result<Solved, SolveError> {
-    let budget = Budget::seconds(settings.time_limit);
+    let budget = Budget::of(settings);
     let mut whole = Whole { model, values };
     let cost = model.num_columns() as f64 / COLUMNS_PER_SECOND;
     if cost <= CHEAP_SHARE * budget.left() {
@@ -105,9 +133,10 @@ pub fn improve(
     let search = if affordable {
         budget.share(SEARCH_SHARE)
     } else {
-        Budget::until(budget.deadline)
+        budget.same()
     };
     let started = Instant::now();
+    settings.report(|p| p.stage("neighbourhood search"));
     lns::improve(&mut whole, bounds, &search, settings)?;
     if affordable && budget.left() > 0.1 {
         let rest = SolverSettings {

@@ -72,7 +72,7 @@ pub fn whatif(input_dir: &Path, opts: &WhatifOptions) -> Result<Whatif, WeekErro
     let list = candidates::candidates(&program, &short, opts.candidates);
     let settings = SolverSettings {
         threads: 1,
-        ..opts.week.solver.clone()
+        ..opts.week.solver.muted()
     };
     let added = program.sessions.len();
     let scored = list
