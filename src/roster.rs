@@ -114,7 +114,8 @@ impl Roster {
                     .find(|&(pc, s)| pc == c && s.is_some_and(|s| class.sessions.contains(&s)))
                     .and_then(|(_, s)| s)
             };
-            for (client, s) in hand_out(program, &running, &clients, &previous) {
+            let empty = vec![0; running.len()];
+            for (client, s) in hand_out(program, &running, &empty, &clients, &previous) {
                 enrolled[s] += 1;
                 entries.push(Entry {
                     interval: program.sessions[s].interval,
@@ -179,21 +180,23 @@ impl Roster {
     }
 }
 
-/// Assigns `clients` (sorted) to `running` sessions of one class. A client goes
-/// back to last week's session (`previous`) when it runs and has room; then every
-/// session gets max(1, min_size), taking clients from fuller sessions if need be;
-/// the rest go to the emptiest session with room. The model guarantees all of this
-/// fits; a client who would not fit is left out rather than break a hard rule.
-fn hand_out(
+/// Assigns `clients` (sorted) to `running` sessions of one class, which already
+/// seat `seated` others who stay where they are. A client goes back to last week's
+/// session (`previous`) when it runs and has room; then every session gets
+/// max(1, min_size), taking clients from fuller sessions if need be; the rest go
+/// to the emptiest session with room. The model guarantees all of this fits; a
+/// client who would not fit is left out rather than break a hard rule.
+pub(crate) fn hand_out(
     program: &Program,
     running: &[usize],
+    seated: &[u32],
     clients: &[usize],
     previous: &dyn Fn(usize) -> Option<usize>,
 ) -> Vec<(usize, usize)> {
     let capacity = |i: usize| program.sessions[running[i]].capacity;
     let need = |i: usize| program.sessions[running[i]].min_size.max(1);
     let mut at: Vec<Option<usize>> = vec![None; clients.len()];
-    let mut count = vec![0u32; running.len()];
+    let mut count = seated.to_vec();
     let put = |at: &mut Vec<Option<usize>>, count: &mut Vec<u32>, j: usize, i: usize| {
         if let Some(old) = at[j] {
             count[old] -= 1;

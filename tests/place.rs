@@ -287,3 +287,73 @@ fn when_only_moving_a_published_client_helps_the_option_says_how_many() {
         .any(|r| r["option"] == "2" && r["moved_clients"] == "0" && r["meets_level"] == "no"));
     assert!(stdout(&out).contains("moves 1 published client(s)"));
 }
+
+/// Parallel rooms A1 and A2 (Mon, same group, three seats, two to run) and B
+/// (Tue); P1, P2 and P3 are published in A1, which is full: one more than its
+/// minimum, so the class as a whole would count enough members for A2 as well.
+fn parallel_rooms(clients: &str, busy: &str) -> (Workdir, std::path::PathBuf) {
+    let wd = Workdir::new();
+    let header = LEVELS.lines().next().unwrap();
+    wd.file("levels.csv", &format!("{header}\n{ONE_DAY}"))
+        .file(
+            "clients.csv",
+            &format!("client_id,level\nP1,L\nP2,L\nP3,L\n{clients}"),
+        )
+        .file(
+            "client_busy.csv",
+            &format!("client_id,day,start,end,reason\n{busy}"),
+        )
+        .file("staff.csv", "staff_id,role\nT1,therapist\nT2,therapist\n")
+        .file(
+            "staff_availability.csv",
+            "staff_id,day,start,end\nT1,Mon,08:00,17:00\nT1,Tue,08:00,17:00\n\
+             T2,Mon,08:00,17:00\n",
+        )
+        .file(
+            "sessions.csv",
+            "session_id,day,start,end,facilitator,capacity,min_size\n\
+             A1,Mon,09:00,12:00,T1,3,2\nA2,Mon,09:00,12:00,T2,3,2\nB,Tue,09:00,12:00,T1,3,0\n",
+        );
+    let published = wd.path("published.csv");
+    std::fs::write(
+        &published,
+        "date,day,start,end,client_id,activity,session_id,staff_id,site\n\
+         2026-11-23,Mon,09:00,12:00,P1,group,A1,T1,\n\
+         2026-11-23,Mon,09:00,12:00,P2,group,A1,T1,\n\
+         2026-11-23,Mon,09:00,12:00,P3,group,A1,T1,\n",
+    )
+    .unwrap();
+    (wd, published)
+}
+
+#[test]
+fn a_new_client_alone_never_opens_a_parallel_room_below_its_minimum() {
+    let (wd, published) = parallel_rooms("N1,L\n", "");
+    let out = place(&wd, &published, &["--options", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = wd.rows("placements.csv");
+    // A1 is full and the published clients keep their room: A2 would run with one.
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (
+            rows[0]["session_id"].as_str(),
+            rows[0]["moved_clients"].as_str()
+        ),
+        ("B", "0")
+    );
+    let (code, text) = check_with_option_one(&wd, &published);
+    assert_eq!(code, Some(0), "{text}");
+}
+
+#[test]
+fn new_clients_open_a_parallel_room_together() {
+    let busy = "N1,Tue,08:00,17:00,work\nN2,Tue,08:00,17:00,work\n";
+    let (wd, published) = parallel_rooms("N1,L\nN2,L\n", busy);
+    let out = place(&wd, &published, &["--options", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = wd.rows("placements.csv");
+    let sessions: Vec<&str> = rows.iter().map(|r| r["session_id"].as_str()).collect();
+    assert_eq!(sessions, ["A2", "A2"], "{rows:?}");
+    let (code, text) = check_with_option_one(&wd, &published);
+    assert_eq!(code, Some(0), "{text}");
+}

@@ -32,7 +32,7 @@ mod program_rules;
 mod residual;
 mod week_over_week;
 
-pub use residual::Fixed;
+pub use residual::{Fixed, KeptSession};
 
 use crate::candidates::{Appointment, Candidates};
 use crate::domain::Program;

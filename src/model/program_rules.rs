@@ -1,7 +1,7 @@
 //! What clients compete for: running sessions, their capacity and minimum size,
 //! facilitators and staff time; and the preferences among equally good rosters.
 
-use super::{Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
+use super::{KeptSession, Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
 use crate::domain::Activity;
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
@@ -24,14 +24,19 @@ impl Model<'_> {
             for &s in &class.sessions {
                 let iv = self.program.sessions[s].interval;
                 let fixed = self.fixed.as_ref();
+                let kept = fixed.and_then(|f| f.kept(s));
                 let choices: Vec<usize> = self.cands.facilitators[s]
                     .iter()
                     .copied()
                     .filter(|&t| fixed.is_none_or(|f| f.staff_free(t, iv)))
+                    .filter(|&t| kept.is_none_or(|k| k.facilitator == t))
                     .collect();
-                // A session whose only facilitators are busy with fixed work cannot run.
+                // A session whose only facilitators are busy with fixed work cannot
+                // run; one whose fixed members stay in it keeps running.
                 let most = if choices.is_empty() { 0 } else { 1 };
-                self.open[s] = Some(self.add_var(variable().binary().max(most)));
+                let least = if kept.is_some() { most } else { 0 };
+                let running = variable().binary().min(least).max(most);
+                self.open[s] = Some(self.add_var(running));
                 if self.program.sessions[s].facilitator.is_none() {
                     self.facilitate[s] = choices.into_iter().map(|t| (t, self.binary())).collect();
                 }
@@ -53,27 +58,45 @@ impl Model<'_> {
             if members[k].is_empty() {
                 continue;
             }
-            let outside = self.fixed.as_ref().map_or(0, |f| f.members[k]);
-            let relax = self.fixed.as_ref().is_some_and(|f| f.relaxed[k]);
-            let enrolled: Expression = members[k].iter().copied().sum::<Expression>() + outside;
+            let fixed = self.fixed.as_ref();
+            let outside = fixed.map_or(0, |f| f.members[k]);
+            let relax = fixed.is_some_and(|f| f.relaxed[k]);
+            let kept: Vec<Option<KeptSession>> = class
+                .sessions
+                .iter()
+                .map(|&s| fixed.and_then(|f| f.kept(s)))
+                .collect();
+            let ours: Expression = members[k].iter().copied().sum();
             let mut most = Expression::default();
             let mut fewest = Expression::default();
-            for &s in &class.sessions {
+            for (&s, kept) in class.sessions.iter().zip(&kept) {
                 let session = &self.program.sessions[s];
                 let open =
                     self.open[s].expect("sessions of a wanted class have a running variable");
                 most.add_mul(session.capacity as f64, open);
                 let min_size = if relax { 1 } else { session.min_size.max(1) };
-                fewest.add_mul(min_size as f64, open);
+                match kept {
+                    // Its fixed members stay: ours only make up what they lack.
+                    Some(kept) => fewest += min_size.saturating_sub(kept.members) as f64,
+                    None => fewest.add_mul(min_size as f64, open),
+                }
                 if open_penalty > 0.0 {
                     self.objectives.preferences.add_mul(open_penalty, open);
                 }
             }
-            self.rows.push(enrolled.clone().leq(most));
-            self.rows.push(enrolled.geq(fewest));
-            if self.program.previous.is_empty() {
-                // With last week's roster the very room a client keeps matters, so
-                // interchangeable sessions are no longer interchangeable.
+            let any_kept = kept.iter().any(Option::is_some);
+            self.rows.push((ours.clone() + outside).leq(most));
+            if any_kept {
+                // Fixed members sit in kept sessions only: every other running
+                // session is filled by this model's clients alone.
+                self.rows.push(ours.geq(fewest));
+            } else {
+                self.rows.push((ours + outside).geq(fewest));
+            }
+            if self.program.previous.is_empty() && !any_kept {
+                // With last week's roster (or seats kept) the very room a client
+                // keeps matters, so interchangeable sessions are no longer
+                // interchangeable.
                 self.order_interchangeable(&class.sessions);
             }
         }

@@ -26,6 +26,18 @@ pub struct Fixed {
     /// Cost of opening a session that no fixed client attends, so that a client
     /// planned alone joins running groups (which fills them to min_size) first.
     pub open_penalty: f64,
+    /// Per session (or empty: none): fixed clients who stay in that very session
+    /// (intake keeps a published roster's seats). Such a session keeps running with
+    /// its facilitator, and the partial model fills only the rest of its seats and
+    /// of its minimum.
+    pub kept: Vec<Option<KeptSession>>,
+}
+
+/// A running session whose fixed members may not move (see [`Fixed::kept`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeptSession {
+    pub members: u32,
+    pub facilitator: usize,
 }
 
 impl Fixed {
@@ -39,6 +51,7 @@ impl Fixed {
             forbidden: vec![false; classes],
             relaxed: vec![false; classes],
             open_penalty: 0.0,
+            kept: Vec::new(),
         }
     }
 
@@ -59,6 +72,11 @@ impl Fixed {
     /// True when the appointment's staff member has no fixed work at its time.
     pub fn offers(&self, a: &Appointment) -> bool {
         self.staff_free(a.staff, a.interval)
+    }
+
+    /// The fixed members of session `s` who stay in it, and its facilitator.
+    pub fn kept(&self, s: usize) -> Option<KeptSession> {
+        self.kept.get(s).copied().flatten()
     }
 
     /// Fixed individual sessions of `t` on `day`.

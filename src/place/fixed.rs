@@ -1,10 +1,13 @@
-//! Turning clients with a known week (the published roster, or another new
-//! client's first option) into fixed parts of the program: their rows become pins,
-//! and the rest of their week becomes busy, so the optimizer can neither drop nor
-//! add anything for them while it still counts their seats and staff time.
+//! What clients with a known week (the published roster, or another new client's
+//! option held) leave to a partial model of the clients being placed: their seats
+//! stay in their very sessions, those sessions keep running with their
+//! facilitators, and their appointments and facilitations take staff time.
 
-use crate::domain::{Activity, Busy, Pin, Program};
-use crate::time::{Day, Interval, DAY_MINUTES};
+use crate::candidates::Candidates;
+use crate::domain::{Activity, Busy, Program};
+use crate::model::{Fixed, KeptSession};
+use crate::roster::Entry;
+use crate::time::Interval;
 
 /// One fixed row of a client's week.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,63 +19,69 @@ pub struct Row {
     pub interval: Interval,
 }
 
-/// Why the rest of a fixed client's week is busy (shown only in explanations).
-const FIXED: &str = "published roster";
-
-/// `program` with every client of `rows` held to exactly those rows.
-pub fn fix(program: &Program, rows: &[Row]) -> Program {
-    let mut fixed = program.clone();
-    let mut clients: Vec<usize> = rows.iter().map(|r| r.client).collect();
-    clients.sort_unstable();
-    clients.dedup();
-    for &c in &clients {
-        let mine: Vec<Interval> = rows
-            .iter()
-            .filter(|r| r.client == c)
-            .map(|r| r.interval)
-            .collect();
-        let client = &mut fixed.clients[c];
-        client.busy = outside(&mine);
-        client.travel_minutes = 0;
+impl Row {
+    /// The row as a roster entry; `None` when it names no staff member and its
+    /// session has no catalog facilitator (a roster that passed check has one).
+    pub fn entry(&self, program: &Program) -> Option<Entry> {
+        let catalog = self.session.and_then(|s| program.sessions[s].facilitator);
+        Some(Entry {
+            interval: self.interval,
+            client: self.client,
+            activity: self.activity,
+            session: self.session,
+            staff: self.staff.or(catalog)?,
+        })
     }
-    // Hand pins of fixed clients are part of their published week already.
-    fixed.pins.retain(|p| !clients.contains(&p.client));
-    for row in rows {
-        fixed.pins.push(Pin {
-            client: row.client,
-            activity: row.activity,
-            session: row.session,
-            staff: row.staff,
-            interval: row.interval,
-            line: 0,
-        });
-    }
-    fixed.previous.clear();
-    fixed
 }
 
-/// Busy blocks covering every minute of the week outside `keep`, day by day.
-fn outside(keep: &[Interval]) -> Vec<Busy> {
-    let mut out = Vec::new();
-    for day in Day::all() {
-        let mut today: Vec<(u32, u32)> = keep
-            .iter()
-            .filter(|iv| iv.day() == day)
-            .map(|iv| (iv.start_of_day(), iv.end_of_day()))
-            .collect();
-        today.sort_unstable();
-        let mut from = 0;
-        for (start, end) in today.into_iter().chain([(DAY_MINUTES, DAY_MINUTES)]) {
-            if let Some(interval) = Interval::on_day(day, from, start) {
-                out.push(Busy {
-                    interval,
-                    reason: FIXED.to_string(),
-                });
-            }
-            from = from.max(end);
+/// The group class of each session (`None`: it cannot run at all).
+pub fn class_of(cands: &Candidates, sessions: usize) -> Vec<Option<usize>> {
+    let mut class = vec![None; sessions];
+    for (k, c) in cands.classes.iter().enumerate() {
+        for &s in &c.sessions {
+            class[s] = Some(k);
         }
     }
-    out
+    class
+}
+
+/// What the clients of `rows` hold around a partial model that decides the
+/// classes marked in `decided`: their running sessions there are kept; the
+/// facilitators of their other sessions are simply busy.
+pub fn around(program: &Program, cands: &Candidates, rows: &[Row], decided: &[bool]) -> Fixed {
+    let mut fixed = Fixed::empty(cands.classes.len(), program.staff.len());
+    fixed.kept = vec![None; program.sessions.len()];
+    let class = class_of(cands, program.sessions.len());
+    let individual = program.individual_kind();
+    for row in rows {
+        let Some(entry) = row.entry(program) else {
+            continue;
+        };
+        match (row.session, row.session.and_then(|s| class[s])) {
+            (Some(s), Some(k)) => {
+                fixed.members[k] += 1;
+                let kept = fixed.kept[s].get_or_insert(KeptSession {
+                    members: 0,
+                    facilitator: entry.staff,
+                });
+                kept.members += 1;
+            }
+            (Some(_), None) => {}
+            (None, _) => {
+                let is_individual = individual.is_some() && row.activity.kind() == individual;
+                fixed.book(entry.staff, row.interval, is_individual);
+            }
+        }
+    }
+    for (s, k) in class.iter().enumerate() {
+        if k.is_none_or(|k| decided[k]) {
+            continue;
+        }
+        if let Some(kept) = fixed.kept[s].take() {
+            fixed.book(kept.facilitator, program.sessions[s].interval, false);
+        }
+    }
+    fixed
 }
 
 /// Busy blocks over `intervals`, added to a new client's week to steer an
@@ -84,27 +93,4 @@ pub fn forbid(program: &mut Program, client: usize, intervals: &[Interval], why:
         reason: why.to_string(),
     }));
     busy.sort_by_key(|b| b.interval);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn outside_leaves_exactly_the_kept_rows_free() {
-        let mon = Day::new(0).unwrap();
-        let keep = [
-            Interval::on_day(mon, 540, 720).unwrap(),
-            Interval::on_day(mon, 720, 770).unwrap(),
-        ];
-        let busy: Vec<(u32, u32)> = outside(&keep)
-            .iter()
-            .map(|b| (b.interval.start(), b.interval.end()))
-            .collect();
-        assert_eq!(busy[0], (0, 540));
-        assert_eq!(busy[1], (770, 1440));
-        // Tuesday to Sunday: whole days.
-        assert_eq!(busy.len(), 8);
-        assert_eq!(busy[2], (1440, 2880));
-    }
 }

@@ -1,17 +1,20 @@
 //! Intake: where can new clients go, around a roster that is already published?
 //!
 //! The clients of clients.csv with no row in the published roster are placed
-//! jointly (two new clients never get the same last seat) while every published
-//! client keeps their week exactly: their rows become pins and the rest of their
-//! week busy ([`fixed`]), so the optimizer still counts their seats and staff time.
-//! Further options for each new client come from solving again with an earlier
-//! option's main choice (its track, one of its days) made busy for that client,
-//! the other new clients held at their first option ([`options`]). When no such
-//! option meets the level, the whole week is solved once more with the published
-//! roster as last week's, and the clients it moves are counted.
+//! jointly (two new clients never get the same last seat) in a model of the new
+//! clients alone ([`plan`]): every published client keeps their week exactly, and
+//! their seats, running sessions and staff time are fixed around it ([`fixed`]), so
+//! the solve does not grow with the site. Further options for each new client come
+//! from solving again with an earlier option's main choice (its track, one of its
+//! days) made busy for that client, the other new clients held at their first
+//! option ([`options`]). When no such option meets the level, a few published
+//! clients who hold what the new client could use are opened up to move, as few
+//! as possible ([`moves`]), and the clients moved are counted.
 
 mod fixed;
+mod moves;
 mod options;
+mod plan;
 mod render;
 
 pub use render::{placements_csv, summary};
@@ -20,7 +23,8 @@ use crate::candidates::Candidates;
 use crate::check::{self, CheckOptions, SummaryFiles};
 use crate::domain::{PreviousItem, Program};
 use crate::input::{self, InputErrors, LoadSettings};
-use crate::roster::{Entry, Shortfall};
+use crate::model::AloneBound;
+use crate::roster::{Entry, Roster, Shortfall};
 use crate::solve::{SolveError, SolverSettings};
 use chrono::NaiveDate;
 use fixed::Row;
@@ -108,56 +112,96 @@ impl std::error::Error for PlaceError {}
 
 /// Places every client of the input folder who has no row in the published roster.
 pub fn place(input_dir: &Path, opts: &PlaceOptions) -> Result<Placed, PlaceError> {
-    let program = input::load(input_dir, opts.monday, &opts.load).map_err(PlaceError::Input)?;
+    let mut program = input::load(input_dir, opts.monday, &opts.load).map_err(PlaceError::Input)?;
     let conflicts = crate::pins::conflicts(&program, &Candidates::build(&program));
     if !conflicts.is_empty() {
         return Err(PlaceError::PinConflicts(conflicts));
     }
     let published = input::previous(&opts.roster, &program).map_err(PlaceError::Roster)?;
     broken_rules(input_dir, opts)?;
+    // Last week's roster plays no part: the published one is this week's.
+    program.previous.clear();
     let rows: Vec<Row> = published.iter().map(row_of).collect();
     let mut new: Vec<usize> = (0..program.clients.len())
         .filter(|&c| !rows.iter().any(|r| r.client == c))
         .collect();
-    new.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+    new.sort_unstable();
     if new.is_empty() {
         return Ok(Placed {
             program,
             clients: Vec::new(),
         });
     }
-    let base = fixed::fix(&program, &rows);
-    let first = solve(&base, &new, &rows, &opts.solver)?;
+    let cands = Candidates::build(&program);
+    let bounds = new_client_bounds(&program, &cands, &new, &opts.solver)?;
+    let first = plan::plan(&program, &cands, &bounds, &rows, &new, &opts.solver)?;
     let mut clients = Vec::new();
-    for (i, &c) in new.iter().enumerate() {
-        let others: Vec<Row> = first
+    for &c in &new {
+        // The other new clients are held at their first option.
+        let held: Vec<Row> = first
+            .entries
             .iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .flat_map(|(_, p)| p.entries.iter().map(row_of_entry))
+            .filter(|e| e.client != c)
+            .map(row_of_entry)
             .collect();
-        let around = fixed::fix(&base, &others);
-        let mut found = vec![first[i].clone()];
-        options::alternatives(&around, &rows, &mut found, opts)?;
+        let mut found = vec![placement(&program, &cands, &bounds, &first, c, 0)];
+        options::alternatives(&program, &bounds, &held, &mut found, opts)?;
+        let can_meet = bounds[c].can_meet;
+        if can_meet && !found.iter().any(Placement::meets_level) {
+            let mut open = program.clone();
+            open.previous = published.clone();
+            found.extend(moves::with_moves(&open, &cands, &bounds, &held, c, opts)?);
+        }
+        options::rank(&program, &mut found, opts.options);
         clients.push((c, found));
     }
-    let unmet: Vec<usize> = clients
-        .iter()
-        .filter(|(_, found)| !found.iter().any(Placement::meets_level))
-        .map(|&(c, _)| c)
-        .collect();
-    if !unmet.is_empty() {
-        let moved = with_moves(&program, &published, &rows, &unmet, &opts.solver)?;
-        for placement in moved.into_iter().filter(Placement::meets_level) {
-            if let Some((_, found)) = clients.iter_mut().find(|(c, _)| *c == placement.client) {
-                found.push(placement);
-            }
-        }
-    }
-    for (_, found) in &mut clients {
-        options::rank(&program, found, opts.options);
-    }
+    clients.sort_by(|a, b| program.clients[a.0].id.cmp(&program.clients[b.0].id));
     Ok(Placed { program, clients })
+}
+
+/// The alone analysis of the new clients only (who can meet their level at all,
+/// the fewest minutes each must miss); published clients are not re-planned.
+fn new_client_bounds(
+    program: &Program,
+    cands: &Candidates,
+    new: &[usize],
+    settings: &SolverSettings,
+) -> Result<Vec<AloneBound>, PlaceError> {
+    let mut flags = vec![false; program.clients.len()];
+    for &c in new {
+        flags[c] = true;
+    }
+    let seconds = settings.time_limit.min(ALONE_SECONDS);
+    crate::solve::alone_bounds(program, cands, &flags, seconds, settings).map_err(PlaceError::Solve)
+}
+
+/// Longest one new client's alone analysis may take.
+const ALONE_SECONDS: f64 = 5.0;
+
+/// Client `c`'s week in `roster`, as an option that moves `moved` published clients.
+fn placement(
+    program: &Program,
+    cands: &Candidates,
+    bounds: &[AloneBound],
+    roster: &Roster,
+    c: usize,
+    moved: usize,
+) -> Placement {
+    let week = roster.client_week(program, c);
+    let reason = (!week.shortfall.is_met())
+        .then(|| crate::explain::reason(program, cands, &bounds[c], roster, c, &week));
+    Placement {
+        client: c,
+        entries: roster
+            .entries
+            .iter()
+            .filter(|e| e.client == c)
+            .cloned()
+            .collect(),
+        shortfall: week.shortfall,
+        moved_clients: moved,
+        reason,
+    }
 }
 
 /// The checker's verdict on the published roster: any broken rule stops placing.
@@ -213,64 +257,4 @@ fn row_of_entry(e: &Entry) -> Row {
         staff: Some(e.staff),
         interval: e.interval,
     }
-}
-
-/// Solves `program` and reads off the weeks of `clients`, counting the published
-/// clients whose week differs from `published`.
-fn solve(
-    program: &Program,
-    clients: &[usize],
-    published: &[Row],
-    settings: &SolverSettings,
-) -> Result<Vec<Placement>, PlaceError> {
-    let schedule = crate::schedule(program, settings).map_err(PlaceError::Solve)?;
-    let moved = moved_clients(&schedule.roster.entries, published);
-    Ok(clients
-        .iter()
-        .map(|&c| Placement {
-            client: c,
-            entries: schedule
-                .roster
-                .entries
-                .iter()
-                .filter(|e| e.client == c)
-                .cloned()
-                .collect(),
-            shortfall: schedule.weeks[c].shortfall.clone(),
-            moved_clients: moved,
-            reason: schedule.reasons[c].clone(),
-        })
-        .collect())
-}
-
-/// How many clients of the published roster have a different week in `entries`.
-fn moved_clients(entries: &[Entry], published: &[Row]) -> usize {
-    let mut clients: Vec<usize> = published.iter().map(|r| r.client).collect();
-    clients.sort_unstable();
-    clients.dedup();
-    let week = |c: usize, rows: Vec<Row>| {
-        let mut rows: Vec<_> = rows.into_iter().filter(|r| r.client == c).collect();
-        rows.sort_by_key(|r| (r.interval, r.activity, r.session, r.staff));
-        rows
-    };
-    let now: Vec<Row> = entries.iter().map(row_of_entry).collect();
-    clients
-        .into_iter()
-        .filter(|&c| week(c, now.clone()) != week(c, published.to_vec()))
-        .count()
-}
-
-/// The whole week solved once more with the published roster as last week's:
-/// every client may move, as few as possible; the weeks of `clients` with the
-/// number of published clients moved.
-fn with_moves(
-    program: &Program,
-    published: &[PreviousItem],
-    rows: &[Row],
-    clients: &[usize],
-    settings: &SolverSettings,
-) -> Result<Vec<Placement>, PlaceError> {
-    let mut open = program.clone();
-    open.previous = published.to_vec();
-    solve(&open, clients, rows, settings)
 }

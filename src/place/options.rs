@@ -6,27 +6,34 @@
 //! same as an earlier one, or empty, are dropped.
 
 use super::fixed::{self, Row};
-use super::{solve, PlaceError, PlaceOptions, Placement};
+use super::plan::plan;
+use super::{placement, PlaceError, PlaceOptions, Placement};
+use crate::candidates::Candidates;
 use crate::domain::{Activity, Program, Track};
+use crate::model::AloneBound;
 use crate::time::{Day, Interval, DAY_MINUTES};
 
 /// Adds up to `opts.options - 1` alternatives to `found` (which holds option 1),
-/// solving `around` (published and other new clients fixed) for `found[0].client`.
+/// planning `found[0].client` alone around the rows `held` (the published roster
+/// and the other new clients' first options).
 pub(super) fn alternatives(
-    around: &Program,
-    published: &[Row],
+    program: &Program,
+    bounds: &[AloneBound],
+    held: &[Row],
     found: &mut Vec<Placement>,
     opts: &PlaceOptions,
 ) -> Result<(), PlaceError> {
     let first = found[0].clone();
     let client = first.client;
-    for (intervals, why) in restrictions(around, &first) {
+    for (intervals, why) in restrictions(program, &first) {
         if found.len() >= opts.options {
             break;
         }
-        let mut program = around.clone();
-        fixed::forbid(&mut program, client, &intervals, &why);
-        let mut option = solve(&program, &[client], published, &opts.solver)?.remove(0);
+        let mut restricted = program.clone();
+        fixed::forbid(&mut restricted, client, &intervals, &why);
+        let cands = Candidates::build(&restricted);
+        let roster = plan(&restricted, &cands, bounds, held, &[client], &opts.solver)?;
+        let mut option = placement(&restricted, &cands, bounds, &roster, client, 0);
         // The block was ours, not the client's: the binding cause is option 1's.
         if option.reason.is_some() {
             option.reason = first
