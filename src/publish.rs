@@ -58,7 +58,7 @@ pub struct OutputSet {
 }
 
 /// Names a run may find in an output folder that an earlier iopsched wrote in place.
-const OURS: [&str; 10] = [
+const OURS: [&str; 11] = [
     "roster.csv",
     "client_summary.csv",
     "sessions_summary.csv",
@@ -69,11 +69,16 @@ const OURS: [&str; 10] = [
     "run.json",
     "violations.csv",
     "placements.csv",
+    "whatif.csv",
 ];
 
 impl OutputSet {
     /// Locks `out` for this run and checks it can be written, before any solving.
     pub fn lock(out: &Path) -> Result<OutputSet, PublishError> {
+        // `roster/` names the link itself: renaming over a trailing slash would
+        // ask for a folder there (ENOTDIR).
+        let out: PathBuf = out.components().collect();
+        let out = out.as_path();
         let unwritable = |e: io::Error| PublishError::Unwritable(out.to_path_buf(), e);
         let name = out
             .file_name()

@@ -264,3 +264,75 @@ fn check_writes_its_files_as_one_locked_set() {
         assert!(out.join(name).exists(), "{name}");
     }
 }
+
+#[test]
+fn an_out_with_a_trailing_slash_names_the_same_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster");
+    let slashed = std::path::PathBuf::from(format!("{}/", out.display()));
+    OutputSet::lock(&slashed)
+        .unwrap()
+        .publish(&set("old"))
+        .unwrap();
+    OutputSet::lock(&slashed)
+        .unwrap()
+        .publish(&set("new"))
+        .unwrap();
+    assert!(std::fs::symlink_metadata(&out)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(tag_of(&out), "new");
+}
+
+/// Runs `command` into `out` while another run holds its lock (exit 4, nothing
+/// written), then again: one set with `file`, swapped in as a link.
+fn writes_one_locked_set(wd: &Workdir, command: &str, args: &[&str], out: &Path, file: &str) {
+    let held = OutputSet::lock(out).unwrap();
+    let run = wd.run(command, args);
+    assert_eq!(run.status.code(), Some(4), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("another iopsched run"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!out.exists());
+    drop(held);
+    let run = wd.run(command, args);
+    assert!(matches!(run.status.code(), Some(0 | 3)), "{}", stderr(&run));
+    assert!(std::fs::symlink_metadata(out)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(out.join(file).exists(), "{file}");
+}
+
+#[test]
+fn place_writes_placements_csv_as_one_locked_set() {
+    let wd = tiny();
+    // A published roster without rows: C1 is new.
+    let roster = wd.path("published.csv");
+    std::fs::write(
+        &roster,
+        "date,day,start,end,client_id,activity,session_id,staff_id,site\n",
+    )
+    .unwrap();
+    let out = wd.path("p");
+    let args = [
+        "--roster",
+        roster.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--time-limit",
+        "5",
+    ];
+    writes_one_locked_set(&wd, "place", &args, &out, "placements.csv");
+}
+
+#[test]
+fn whatif_writes_whatif_csv_as_one_locked_set() {
+    let wd = tiny();
+    let out = wd.path("w");
+    let args = ["--out", out.to_str().unwrap(), "--time-limit", "2"];
+    writes_one_locked_set(&wd, "whatif", &args, &out, "whatif.csv");
+}

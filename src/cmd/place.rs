@@ -4,6 +4,7 @@ use super::check::parse_week;
 use super::{code, exit};
 use crate::input::LoadSettings;
 use crate::place::{self, PlaceOptions};
+use crate::publish::{OutputSet, PublishError};
 use crate::solve::SolverSettings;
 use crate::time::week_monday;
 use anyhow::Context;
@@ -25,7 +26,8 @@ pub struct Args {
     /// Most options per new client.
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub options: u32,
-    /// Folder to write placements.csv into (created when missing).
+    /// Folder to write placements.csv into, as one set swapped in at once (a link
+    /// to a generation folder, like solve's).
     #[arg(long, default_value = "placements")]
     pub out: PathBuf,
     /// Wall-clock budget of each solve, in seconds.
@@ -55,6 +57,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             ..SolverSettings::default()
         },
     };
+    // Like solve: a second run into the same --out, or one that cannot be written,
+    // is found before placing.
+    let set = match OutputSet::lock(&args.out) {
+        Ok(set) => set,
+        Err(error) => {
+            errln!("iopsched: {error}; nothing written");
+            let busy = matches!(error, PublishError::Busy(..));
+            return Ok(code(if busy { exit::BUSY } else { exit::FAILED }));
+        }
+    };
     let clock = std::time::Instant::now();
     let placed = match place::place(&args.input_dir, &opts) {
         Ok(placed) => placed,
@@ -63,12 +75,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(exit::FAILED));
         }
     };
-    let bytes = place::placements_csv(&placed)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let temp = args.out.join(".placements.csv.tmp");
-    std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
-    std::fs::rename(&temp, args.out.join("placements.csv"))
+    let files = vec![(
+        "placements.csv".to_string(),
+        place::placements_csv(&placed)?,
+    )];
+    set.publish(&files)
         .with_context(|| format!("writing into {}", args.out.display()))?;
     outln!("{}", place::summary(&placed).trim_end_matches('\n'));
     errln!(

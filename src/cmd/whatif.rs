@@ -4,6 +4,7 @@ use super::check::parse_week;
 use super::lint::block;
 use super::{code, exit};
 use crate::input::LoadSettings;
+use crate::publish::{OutputSet, PublishError};
 use crate::solve::SolverSettings;
 use crate::time::week_monday;
 use crate::week::WeekOptions;
@@ -26,7 +27,8 @@ pub struct Args {
     /// Most candidate sessions to solve (those the most short clients could attend).
     #[arg(long, default_value_t = 12)]
     pub candidates: usize,
-    /// Folder to write whatif.csv into (created when missing).
+    /// Folder to write whatif.csv into, as one set swapped in at once (a link to a
+    /// generation folder, like solve's).
     #[arg(long, default_value = "whatif")]
     pub out: PathBuf,
     /// Wall-clock budget of each solve, in seconds (the week as it is, then each candidate).
@@ -66,6 +68,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         top: args.top,
         candidates: args.candidates,
     };
+    // Like solve: a second run into the same --out, or one that cannot be written,
+    // is found before solving.
+    let set = match OutputSet::lock(&args.out) {
+        Ok(set) => set,
+        Err(error) => {
+            errln!("iopsched: {error}; nothing written");
+            let busy = matches!(error, PublishError::Busy(..));
+            return Ok(code(if busy { exit::BUSY } else { exit::FAILED }));
+        }
+    };
     let clock = std::time::Instant::now();
     let result = match whatif::whatif(&args.input_dir, &opts) {
         Ok(result) => result,
@@ -74,12 +86,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(code(exit::FAILED));
         }
     };
-    let bytes = whatif::whatif_csv(&result)?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let temp = args.out.join(".whatif.csv.tmp");
-    std::fs::write(&temp, bytes).with_context(|| format!("writing {}", temp.display()))?;
-    std::fs::rename(&temp, args.out.join("whatif.csv"))
+    let files = vec![("whatif.csv".to_string(), whatif::whatif_csv(&result)?)];
+    set.publish(&files)
         .with_context(|| format!("writing into {}", args.out.display()))?;
     super::console::out_text(&whatif::summary(&result));
     if !result.staff_shortages.is_empty() {
