@@ -674,6 +674,15 @@ fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, SolveError> {
         ("mip_abs_gap", OptionValue::Float(0.99)),
         ("random_seed", OptionValue::Int(0)),
     ];
+    if job.max_nodes.is_some() {
+        // Feasibility jump runs before every tiny model's search and costs more
+        // than the search itself; the start given is feasible anyway (measured:
+        // one-client models about twice as fast on a 300-client site).
+        options.push((
+            "mip_heuristic_run_feasibility_jump",
+            OptionValue::Bool(false),
+        ));
+    }
     if big {
         // Interior point is far faster than dual simplex on these LPs (measured).
         options.push(("mip_lp_solver", OptionValue::Str("ipm")));

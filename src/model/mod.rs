@@ -39,6 +39,7 @@ use crate::domain::Program;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Penalty for one group assignment against the client's track preference.
 const OFF_TRACK_PENALTY: f64 = 2.0;
@@ -109,7 +110,7 @@ pub struct Model<'p> {
     pub objectives: Objectives,
     /// Weights of the missing-days and missing-appointment terms.
     shortfall_weights: Vec<f64>,
-    columns: HashMap<Variable, usize>,
+    columns: Columns,
     /// Preference "slot used" variables and the assignments that use the slot.
     slot_uses: Vec<(Variable, Vec<Variable>)>,
     /// "Client moved" variables and the variables that keep last week's items.
@@ -127,9 +128,33 @@ pub struct Model<'p> {
     fixed: Option<Fixed>,
 }
 
+/// Variable -> HiGHS column. Looked up for every value the start, the search and
+/// the feasibility check read, so it hashes a variable's number with one
+/// multiplication instead of SipHash (variables are not attacker-chosen).
+type Columns = HashMap<Variable, usize, BuildHasherDefault<ColumnHasher>>;
+
+/// Fibonacci hashing of the variable's number: cheap, and it spreads the high
+/// bits that the hash table's probing looks at.
+#[derive(Default)]
+struct ColumnHasher(u64);
+
+impl Hasher for ColumnHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
 /// Column values seen as a good_lp solution, to evaluate expressions.
 struct ColumnValues<'a> {
-    columns: &'a HashMap<Variable, usize>,
+    columns: &'a Columns,
     values: &'a [f64],
 }
 
@@ -206,7 +231,7 @@ impl<'p> Model<'p> {
                 preferences: Expression::default(),
             },
             shortfall_weights: Vec::new(),
-            columns: HashMap::new(),
+            columns: Columns::default(),
             slot_uses: Vec::new(),
             moves: Vec::new(),
             keeps: Vec::new(),
