@@ -157,11 +157,13 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
     })
 }
 
-/// Share of the time the start may use at most.
-const START_SHARE: f64 = 0.75;
+/// Share of the time the start may use at most. It only binds when the start
+/// cannot plan every client in time, and then planning the rest is worth more
+/// than searching around a half-planned roster.
+const START_SHARE: f64 = 0.9;
 /// Share of the time left after the start that the per-client pre-analysis may use.
 const ALONE_SHARE: f64 = 0.15;
-/// Longest one client's pre-analysis may take.
+/// Longest the per-client pre-analysis may take in all.
 const ALONE_SECONDS: f64 = 30.0;
 
 /// The start roster, then the per-client pre-analysis of the clients it leaves
@@ -174,12 +176,14 @@ fn start_and_bounds(
     budget: &anytime::Budget,
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, Vec<AloneBound>), SolveError> {
-    let unknown = vec![AloneBound::UNKNOWN; program.clients.len()];
-    let first = Model::whole(program, cands, &unknown);
-    let quick = first.start_values(&heuristic::construct(program, cands, &unknown, &first));
+    let counted: Vec<AloneBound> = (0..program.clients.len())
+        .map(|c| AloneBound::counted(program, cands, c))
+        .collect();
+    let first = Model::whole(program, cands, &counted);
+    let quick = first.start_values(&heuristic::construct(program, cands, &counted, &first));
     let start = anytime::start(
         &first,
-        &unknown,
+        &counted,
         quick,
         &budget.share(START_SHARE),
         settings,
@@ -191,7 +195,12 @@ fn start_and_bounds(
         .collect();
     settings.report(|p| p.stage("pre-analysis"));
     let seconds = (budget.left() * ALONE_SHARE).min(ALONE_SECONDS);
-    let bounds = solve::alone_bounds(program, cands, &short, seconds, settings)?;
+    let solved = solve::alone_bounds(program, cands, &short, seconds, settings)?;
+    let bounds = solved
+        .into_iter()
+        .zip(counted)
+        .map(|(a, b)| a.and(b))
+        .collect();
     Ok((start, bounds))
 }
 

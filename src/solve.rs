@@ -279,7 +279,7 @@ fn weighted_run(
 /// hopeless clients' "met" to 0 and bounds shortfalls from below, which makes the
 /// LP bound of the whole model tight (see docs/modeling.md).
 ///
-/// Only `clients` are analysed (the others keep [`AloneBound::UNKNOWN`]), each
+/// Only `clients` are analysed (the others keep [`AloneBound::UNKNOWN`]), all
 /// within `seconds`; a client whose analysis runs out of time keeps it too.
 pub fn alone_bounds(
     program: &Program,
@@ -293,10 +293,16 @@ pub fn alone_bounds(
         verbose: false,
         ..settings.muted()
     };
+    // The whole analysis ends by `seconds` from now: hundreds of short clients each
+    // given `seconds` would otherwise overrun a short time limit many times over.
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     (0..program.clients.len())
         .into_par_iter()
         .map(|c| {
-            if !clients[c] {
+            let left = deadline
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64();
+            if !clients[c] || left < 0.01 || settings.stopped() {
                 return Ok(AloneBound::UNKNOWN);
             }
             let model = Model::alone(program, cands, c);
@@ -317,7 +323,7 @@ pub fn alone_bounds(
                 ObjectiveDirection::Minimisation,
                 &objective,
                 &start,
-                seconds,
+                left,
             );
             let result = run(&job, &quiet)?;
             let optimal = result.outcome == Outcome::Optimal;

@@ -208,6 +208,53 @@ mod tests {
         load(dir.path(), monday, &LoadSettings::default()).unwrap()
     }
 
+    /// Counting never claims more than solving each client alone proves, and it
+    /// does find the clients whose therapist is away all week.
+    #[test]
+    fn counted_bounds_never_exceed_the_solved_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = GenerateSpec {
+            clients: 40,
+            sites: 1,
+            seed: 3,
+            messy: false,
+            kinds: true,
+        };
+        write_program(&spec, dir.path()).unwrap();
+        // Every other therapist away: their clients get no individual session.
+        let staff = std::fs::read_to_string(dir.path().join("staff.csv")).unwrap();
+        let away: Vec<String> = staff
+            .lines()
+            .filter(|l| l.split(',').nth(1) == Some("therapist"))
+            .step_by(2)
+            .map(|l| format!("{},", l.split(',').next().unwrap()))
+            .collect();
+        let path = dir.path().join("staff_availability.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !away.iter().any(|t| l.starts_with(t.as_str())))
+            .collect();
+        std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let program = load(dir.path(), monday, &LoadSettings::default()).unwrap();
+        let cands = Candidates::build(&program);
+        let everyone = vec![true; program.clients.len()];
+        let solved =
+            solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0)).unwrap();
+        let mut hopeless = 0;
+        for (c, exact) in solved.iter().enumerate() {
+            let counted = AloneBound::counted(&program, &cands, c);
+            assert!(counted.can_meet || !exact.can_meet, "client {c}");
+            assert!(
+                counted.min_short_minutes <= exact.min_short_minutes + 1e-6,
+                "client {c}"
+            );
+            hopeless += usize::from(!counted.can_meet);
+        }
+        assert!(hopeless > 0, "the therapists' absence shows in the count");
+    }
+
     fn settings(seconds: f64) -> SolverSettings {
         SolverSettings {
             time_limit: seconds,
