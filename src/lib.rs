@@ -33,6 +33,7 @@ pub mod publish;
 pub mod report;
 pub mod roster;
 pub mod run_record;
+pub mod serve;
 pub mod sites;
 pub mod solve;
 pub mod time;

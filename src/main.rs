@@ -26,6 +26,8 @@ enum Command {
     Place(cmd::place::Args),
     /// Propose sessions to add so that more clients meet their level (whatif.csv).
     Whatif(cmd::whatif::Args),
+    /// The coordinator's web app on an input folder: week, clients, staff, intake, what-if.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => cmd::lint::run(&args),
         Command::Place(args) => cmd::place::run(&args),
         Command::Whatif(args) => cmd::whatif::run(&args),
+        Command::Serve(args) => cmd::serve::run(&args),
     };
     match outcome {
         Ok(code) => code,

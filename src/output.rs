@@ -53,6 +53,18 @@ impl std::fmt::Display for Written {
     }
 }
 
+/// The zone named by `TZ`, else the machine's zone, else UTC.
+pub fn local_timezone() -> Tz {
+    let from_env = std::env::var("TZ")
+        .ok()
+        .map(|name| name.trim_start_matches(':').to_string());
+    from_env
+        .into_iter()
+        .chain(iana_time_zone::get_timezone().ok())
+        .find_map(|name| name.parse().ok())
+        .unwrap_or(Tz::UTC)
+}
+
 /// Every output file, as (path inside the output folder, bytes), for
 /// [`crate::publish::OutputSet::publish`], which swaps them in as one set.
 pub fn render_all(

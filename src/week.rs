@@ -60,6 +60,27 @@ impl Week {
     pub fn all_met(&self) -> bool {
         self.met() == self.program.clients.len()
     }
+
+    /// The first line of the `solve` summary: clients met and short, sessions running.
+    pub fn summary_line(&self) -> String {
+        let program = &self.program;
+        let met = self.met();
+        let running = self
+            .schedule
+            .roster
+            .enrolled
+            .iter()
+            .filter(|&&n| n > 0)
+            .count();
+        format!(
+            "week of {}: {} clients ({met} met, {} short); {} sessions ({running} running, {} cancelled)",
+            program.monday,
+            program.clients.len(),
+            program.clients.len() - met,
+            program.sessions.len(),
+            program.sessions.len() - running,
+        )
+    }
 }
 
 /// Why no week was solved. Nothing is written in any of these cases.

@@ -15,6 +15,7 @@ pub mod console;
 pub mod generate;
 pub mod lint;
 pub mod place;
+pub mod serve;
 pub mod solve;
 pub mod whatif;
 

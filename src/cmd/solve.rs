@@ -60,7 +60,7 @@ pub struct Args {
     pub verbose: bool,
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
         .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
 }
@@ -71,21 +71,9 @@ fn parse_timezone(text: &str) -> Result<Tz, String> {
     })
 }
 
-/// The zone named by `TZ`, else the machine's zone, else UTC.
-fn local_timezone() -> Tz {
-    let from_env = std::env::var("TZ")
-        .ok()
-        .map(|name| name.trim_start_matches(':').to_string());
-    from_env
-        .into_iter()
-        .chain(iana_time_zone::get_timezone().ok())
-        .find_map(|name| name.parse().ok())
-        .unwrap_or(Tz::UTC)
-}
-
 /// The Monday of the week to schedule: the given date's week, or the coming one
 /// (next Monday, or today when today is Monday).
-fn monday_of(week: Option<NaiveDate>) -> NaiveDate {
+pub fn monday_of(week: Option<NaiveDate>) -> NaiveDate {
     week.map(week_monday).unwrap_or_else(|| {
         let today = chrono::Local::now().date_naive();
         let ahead = (7 - today.weekday().num_days_from_monday()) % 7;
@@ -137,7 +125,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     let settings = OutputSettings {
-        timezone: args.timezone.unwrap_or_else(local_timezone),
+        timezone: args.timezone.unwrap_or_else(output::local_timezone),
     };
     let (mut files, written) = output::render_all(&week.program, &week.schedule, &settings)?;
     let exit_code = if week.all_met() {
@@ -152,26 +140,15 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     set.publish(&files)
         .with_context(|| format!("writing outputs into {}", args.out.display()))?;
     if !args.quiet {
-        errln!(
-            "{}",
-            summary(&week, options.monday, args, &written).trim_end()
-        );
+        errln!("{}", summary(&week, args, &written).trim_end());
     }
     Ok(code(exit_code))
 }
 
 /// The short report on stderr: clients, sessions, solver status, wall time.
-fn summary(week: &Week, monday: NaiveDate, args: &Args, written: &Written) -> String {
-    let (program, schedule) = (&week.program, &week.schedule);
-    let met = week.met();
-    let running = schedule.roster.enrolled.iter().filter(|&&n| n > 0).count();
-    let mut out = format!(
-        "week of {monday}: {} clients ({met} met, {} short); {} sessions ({running} running, {} cancelled)\n",
-        program.clients.len(),
-        program.clients.len() - met,
-        program.sessions.len(),
-        program.sessions.len() - running,
-    );
+fn summary(week: &Week, args: &Args, written: &Written) -> String {
+    let schedule = &week.schedule;
+    let mut out = format!("{}\n", week.summary_line());
     let proven = schedule
         .stages
         .iter()

@@ -12,7 +12,7 @@ mod candidates;
 mod render;
 
 pub use candidates::Candidate;
-pub use render::{summary, whatif_csv};
+pub use render::{session_columns, summary, whatif_csv};
 
 use crate::domain::{Program, Session};
 use crate::lint::{self, Finding};

@@ -58,6 +58,15 @@ fn signed_hours(minutes: i64) -> String {
     }
 }
 
+/// The session as (sessions.csv column, cell) pairs, for appending it to sessions.csv.
+pub fn session_columns(program: &Program, s: &Session) -> Vec<(&'static str, String)> {
+    HEADER[4..]
+        .iter()
+        .copied()
+        .zip(session_cells(program, s))
+        .collect()
+}
+
 /// The session as a sessions.csv row, from `session_id` to `stage`.
 fn session_cells(program: &Program, s: &Session) -> [String; 15] {
     let levels: Vec<&str> = s

@@ -1,0 +1,251 @@
+//! The only file-system writes of the server: a row appended to a known input
+//! file (atomically, after a backup), and scratch copies of the input folder for
+//! intake. File names come from [`InputFile`], never from a request.
+
+use crate::output::spreadsheet_safe;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::Path;
+
+/// The input files the server may append to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFile {
+    Clients,
+    ClientBusy,
+    Sessions,
+}
+
+impl InputFile {
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFile::Clients => "clients.csv",
+            InputFile::ClientBusy => "client_busy.csv",
+            InputFile::Sessions => "sessions.csv",
+        }
+    }
+
+    /// The contract's header, for a file that does not exist yet.
+    fn header(self) -> &'static str {
+        match self {
+            InputFile::Clients => {
+                "client_id,level,site,track,primary_therapist,gender,tags,stage,travel_minutes"
+            }
+            InputFile::ClientBusy => "client_id,day,start,end,reason",
+            InputFile::Sessions => "session_id,name,site,day,start,end,track,facilitator,room,capacity,min_size,levels,gender,tags,stage",
+        }
+    }
+}
+
+/// The input files copied into a scratch folder (the loader reads no others).
+const INPUTS: [&str; 8] = [
+    "levels.csv",
+    "clients.csv",
+    "client_busy.csv",
+    "staff.csv",
+    "staff_availability.csv",
+    "sessions.csv",
+    "appointments.csv",
+    "pins.csv",
+];
+
+/// Copies the input files that exist from `from` into `to`.
+pub fn copy_inputs(from: &Path, to: &Path) -> io::Result<()> {
+    for name in INPUTS {
+        match fs::copy(from.join(name), to.join(name)) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            other => {
+                other?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A file's bytes before an append, to put back when a later step fails.
+pub struct Original {
+    file: InputFile,
+    bytes: Option<Vec<u8>>,
+}
+
+/// Appends rows (column name -> value; columns not given stay empty) to `file`
+/// in `dir`: every existing byte kept, the file's own line ending used, a missing
+/// final line ending added first. A backup copy is written before, and the new
+/// file replaces the old one in one rename after it is on disk.
+pub fn append_rows(
+    dir: &Path,
+    file: InputFile,
+    rows: &[Vec<(&str, String)>],
+) -> io::Result<Original> {
+    let path = dir.join(file.name());
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e),
+    };
+    let mut text = match &bytes {
+        Some(b) => b.clone(),
+        None => format!("{}\n", file.header()).into_bytes(),
+    };
+    let crlf = text.windows(2).any(|w| w == b"\r\n");
+    let ending: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    if !text.is_empty() && !text.ends_with(b"\n") {
+        text.extend_from_slice(ending);
+    }
+    let header = header_of(&text)?;
+    for row in rows {
+        text.extend_from_slice(&record(&header, row, crlf)?);
+    }
+    if let Some(original) = &bytes {
+        backup(dir, file, original)?;
+    }
+    replace(&path, &text)?;
+    Ok(Original { file, bytes })
+}
+
+/// Puts a file back as it was before [`append_rows`].
+pub fn restore(dir: &Path, original: &Original) -> io::Result<()> {
+    let path = dir.join(original.file.name());
+    match &original.bytes {
+        Some(bytes) => replace(&path, bytes),
+        None => fs::remove_file(path),
+    }
+}
+
+fn header_of(text: &[u8]) -> io::Result<Vec<String>> {
+    let text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text);
+    let header = reader.headers().map_err(io::Error::other)?;
+    Ok(header
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect())
+}
+
+/// One CSV record in the file's column order; a cell a spreadsheet would run as
+/// a formula is written as text.
+fn record(header: &[String], row: &[(&str, String)], crlf: bool) -> io::Result<Vec<u8>> {
+    let terminator = if crlf {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut w = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(Vec::new());
+    let cells = header.iter().map(|column| {
+        let value = row.iter().find(|(name, _)| name == column);
+        spreadsheet_safe(value.map_or("", |(_, v)| v.as_str()))
+    });
+    w.write_record(cells)?;
+    w.into_inner().map_err(|e| e.into_error())
+}
+
+/// A timestamped copy beside the file (`clients.csv.bak-1764514502123`).
+fn backup(dir: &Path, file: InputFile, bytes: &[u8]) -> io::Result<()> {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let path = dir.join(format!("{}.bak-{millis}", file.name()));
+    let mut out = OpenOptions::new().write(true).create_new(true).open(path)?;
+    out.write_all(bytes)?;
+    out.sync_all()
+}
+
+/// Writes `bytes` to a temporary file in the same folder, flushes it to disk and
+/// renames it over `path`, so a reader sees the old file or the new one.
+fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(Default::default, |n| n.to_string_lossy());
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let mut out = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&temp)?;
+    if let Ok(meta) = fs::metadata(path) {
+        out.set_permissions(meta.permissions())?;
+    }
+    out.write_all(bytes)?;
+    out.sync_all()?;
+    drop(out);
+    fs::rename(&temp, path)?;
+    File::open(dir)?.sync_all()
+}
+
+/// Copies the published roster.csv without the rows of one client, so that intake
+/// places them again (their other options).
+pub fn roster_without(published: &Path, client_id: &str, to: &Path) -> io::Result<()> {
+    let mut reader = csv::Reader::from_path(published).map_err(io::Error::other)?;
+    let header = reader.headers().map_err(io::Error::other)?.clone();
+    let column = header
+        .iter()
+        .position(|h| h.trim() == "client_id")
+        .ok_or_else(|| io::Error::other("roster.csv has no client_id column"))?;
+    let mut w = csv::Writer::from_path(to).map_err(io::Error::other)?;
+    w.write_record(&header)?;
+    for record in reader.records() {
+        let record = record.map_err(io::Error::other)?;
+        if record.get(column).map(str::trim) != Some(client_id) {
+            w.write_record(&record)?;
+        }
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn append(dir: &Path, before: &str) -> String {
+        fs::write(dir.join("clients.csv"), before).unwrap();
+        let row = vec![
+            ("client_id", "N1".to_string()),
+            ("level", "IOP".to_string()),
+        ];
+        append_rows(dir, InputFile::Clients, &[row]).unwrap();
+        fs::read_to_string(dir.join("clients.csv")).unwrap()
+    }
+
+    #[test]
+    fn append_keeps_every_byte_and_the_line_ending() {
+        let dir = tempfile::tempdir().unwrap();
+        let crlf = "client_id,level,site\r\nC1,PHP,\"a,b\"\r\n";
+        assert_eq!(append(dir.path(), crlf), format!("{crlf}N1,IOP,\r\n"));
+        let lf = "\u{feff}client_id,level\nC1,PHP\n";
+        assert_eq!(append(dir.path(), lf), format!("{lf}N1,IOP\n"));
+    }
+
+    #[test]
+    fn append_adds_a_missing_final_newline_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = "client_id,level\nC1,PHP";
+        assert_eq!(append(dir.path(), before), format!("{before}\nN1,IOP\n"));
+    }
+
+    #[test]
+    fn append_keeps_a_backup_and_restore_puts_the_file_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = "client_id,level\nC1,PHP\n";
+        fs::write(dir.path().join("clients.csv"), before).unwrap();
+        let row = vec![("level", "=cmd()".to_string())];
+        let original = append_rows(dir.path(), InputFile::Clients, &[row]).unwrap();
+        let after = fs::read_to_string(dir.path().join("clients.csv")).unwrap();
+        assert_eq!(after, format!("{before},'=cmd()\n"));
+        let backups: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("clients.csv.bak-")
+            })
+            .collect();
+        assert_eq!(backups.len(), 1);
+        assert_eq!(fs::read_to_string(backups[0].path()).unwrap(), before);
+        restore(dir.path(), &original).unwrap();
+        let restored = fs::read_to_string(dir.path().join("clients.csv")).unwrap();
+        assert_eq!(restored, before);
+    }
+}
