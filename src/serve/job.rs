@@ -3,6 +3,7 @@
 
 use super::state::{lock, App};
 use crate::domain::Program;
+use crate::progress::Progress;
 use crate::week;
 use serde::Serialize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +14,8 @@ use std::time::Instant;
 pub struct SolveJob {
     started: Instant,
     time_limit: f64,
-    stopping: AtomicBool,
+    /// The solver's own report (step, clients met, bound) and its stop switch.
+    progress: Arc<Progress>,
     done: AtomicBool,
     /// How it ended: `None` while running.
     outcome: Mutex<Option<Result<String, String>>>,
@@ -43,7 +45,7 @@ impl SolveJob {
         Arc::new(SolveJob {
             started: Instant::now(),
             time_limit,
-            stopping: AtomicBool::new(false),
+            progress: Progress::new(),
             done: AtomicBool::new(false),
             outcome: Mutex::new(None),
         })
@@ -55,13 +57,14 @@ impl SolveJob {
 
     /// Asks the solve to end soon with the best roster found.
     pub fn stop(&self) {
-        self.stopping.store(true, Ordering::Release);
+        self.progress.stop();
     }
 
     /// Solves `program` and makes the result the current week. Runs on its own thread.
     pub(super) fn run(&self, app: &App, program: Program) {
         let clients = program.clients.len();
-        let settings = app.week_options(self.time_limit).solver;
+        let mut settings = app.week_options(self.time_limit).solver;
+        settings.progress = Some(self.progress.clone());
         let outcome = match week::solve_prepared(program, &settings) {
             Ok(week) => {
                 let line = week.summary_line();
@@ -82,12 +85,21 @@ impl SolveJob {
         let outcome = lock(&self.outcome).clone();
         let elapsed = self.started.elapsed().as_secs_f64();
         let running = outcome.is_none();
+        let snapshot = self.progress.snapshot();
         JobStatus {
             running,
-            stage: if running { "solving" } else { "done" }.to_string(),
-            met: None,
-            bound: None,
-            clients,
+            stage: if running {
+                snapshot.stage
+            } else {
+                "done".to_string()
+            },
+            met: snapshot.met,
+            bound: snapshot.bound,
+            clients: if snapshot.clients > 0 {
+                snapshot.clients
+            } else {
+                clients
+            },
             elapsed,
             time_limit: self.time_limit,
             time_left: if running {
@@ -95,7 +107,7 @@ impl SolveJob {
             } else {
                 0.0
             },
-            stopping: self.stopping.load(Ordering::Acquire),
+            stopping: running && self.progress.stopped(),
             failed: matches!(outcome, Some(Err(_))),
             message: outcome.map(|o| o.unwrap_or_else(|e| e)),
         }

@@ -110,7 +110,11 @@ struct Filter {
 async fn clients(State(app): State<Arc<App>>, Query(filter): Query<Filter>) -> Response {
     let all = app.week().map(|w| views::clients(&w)).unwrap_or_default();
     let distinct = |f: fn(&views::ClientView) -> &str| {
-        let mut v: Vec<String> = all.iter().map(|c| f(c).to_string()).collect();
+        let mut v: Vec<String> = all
+            .iter()
+            .map(|c| f(c).to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
         v.sort();
         v.dedup();
         v

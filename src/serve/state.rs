@@ -142,7 +142,7 @@ impl App {
             solver: SolverSettings {
                 time_limit,
                 threads: self.opts.threads,
-                verbose: false,
+                ..SolverSettings::default()
             },
         }
     }

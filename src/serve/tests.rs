@@ -19,6 +19,10 @@ struct Fixture {
 impl Fixture {
     /// The example program in a scratch folder, served with a short solve.
     fn new() -> Fixture {
+        Fixture::with_time_limit(2.0)
+    }
+
+    fn with_time_limit(time_limit: f64) -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("in");
         std::fs::create_dir(&input).unwrap();
@@ -32,7 +36,7 @@ impl Fixture {
             out: dir.path().join("out"),
             monday: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             load: Default::default(),
-            time_limit: 2.0,
+            time_limit,
             threads: 1,
             timezone: chrono_tz::Tz::UTC,
             token: TOKEN.to_string(),
@@ -185,6 +189,24 @@ async fn second_solve_while_one_runs_is_busy_409() {
         (StatusCode::CONFLICT, "busy".into())
     );
     f.wait().await;
+}
+
+#[tokio::test]
+async fn stop_ends_the_solve_with_the_best_roster_found() {
+    let f = Fixture::with_time_limit(60.0);
+    let (status, _) = f.post("/api/solve", "").await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let (status, body) = f.post("/api/solve/stop", "").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    f.wait().await;
+    let (_, body) = f.get("/api/solve/progress").await;
+    let progress = json(&body);
+    assert_eq!(progress["failed"], false, "{body}");
+    assert!(progress["elapsed"].as_f64().unwrap() < 60.0, "{body}");
+    assert_eq!(f.app.week().unwrap().program.clients.len(), 40);
+    let (status, _) = f.post("/api/solve/stop", "").await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing left to stop");
 }
 
 #[test]

@@ -79,6 +79,7 @@ function weekPage() {
     say("progress", "publishing…");
     const r = await call("POST", "/api/publish");
     say("progress", r.ok ? "published " + r.data.files + " files" : problem(r.data));
+    if (r.ok) say("publish-hint", "Published: later solves start from this roster.");
   });
   if (document.getElementById("progress").dataset.running === "yes") watchSolve();
 }
