@@ -91,3 +91,16 @@ fn quiet_prints_nothing_on_success() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn serve_on_a_non_loopback_address_without_token_is_refused() {
+    let wd = valid_program();
+    let out = wd.run("serve", &["--bind", "0.0.0.0", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--bind 0.0.0.0") && err.contains("--token"),
+        "{err}"
+    );
+    assert!(!wd.out().exists(), "nothing written");
+}
