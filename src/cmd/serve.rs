@@ -1,6 +1,6 @@
 //! `iopsched serve`: the coordinator's web app on an input folder (see [`crate::serve`]).
 
-use super::solve::{monday_of, parse_date};
+use super::solve::{monday_of, parse_date, parse_timezone};
 use crate::input::LoadSettings;
 use crate::output::local_timezone;
 use crate::serve::{self, App, Guard, ServeOptions};
@@ -33,6 +33,10 @@ pub struct Args {
     /// Wall-clock budget of each solve, in seconds.
     #[arg(long, default_value_t = 30.0, value_parser = super::parse_time_limit)]
     pub time_limit: f64,
+    /// IANA time zone of the published calendars, as for solve; default: $TZ, else
+    /// this machine's zone, else UTC.
+    #[arg(long, value_name = "NAME", value_parser = parse_timezone)]
+    pub timezone: Option<chrono_tz::Tz>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -50,7 +54,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         load: LoadSettings::default(),
         time_limit: args.time_limit,
         threads: 1,
-        timezone: local_timezone(),
+        timezone: args.timezone.unwrap_or_else(local_timezone),
         token: token.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -65,7 +65,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("'{text}' is not a date (expected YYYY-MM-DD)"))
 }
 
-fn parse_timezone(text: &str) -> Result<Tz, String> {
+pub fn parse_timezone(text: &str) -> Result<Tz, String> {
     text.trim().parse().map_err(|_| {
         format!("'{text}' is not an IANA time zone (expected a name like America/New_York)")
     })

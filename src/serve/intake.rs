@@ -183,10 +183,11 @@ pub fn whatif(app: &App) -> Result<Arc<Whatif>, ServeError> {
             return Ok(cached.clone());
         }
     }
+    // The `whatif` command's defaults (10 s a solve, 12 candidates), capped by --time-limit.
     let options = WhatifOptions {
-        week: app.week_options(app.opts.time_limit.min(5.0)),
+        week: app.week_options(app.opts.time_limit.min(10.0)),
         top: 5,
-        candidates: 8,
+        candidates: 12,
     };
     let result = whatif::whatif(&app.opts.input_dir, &options).map_err(|error| match error {
         WeekError::Input(e) | WeekError::Previous(e) => ServeError::Invalid(e.0),

@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tower::ServiceExt;
 
+mod writes;
+
 const TOKEN: &str = "test-token-0123456789abcdef";
 const HOST: &str = "127.0.0.1:8080";
 
-struct Fixture {
+pub(super) struct Fixture {
     dir: tempfile::TempDir,
     app: Arc<App>,
 }
@@ -385,88 +387,5 @@ async fn path_like_values_never_open_a_file() {
         names,
         ["in", "secret.txt"],
         "nothing written beside the input folder"
-    );
-}
-
-#[tokio::test]
-async fn admit_keeps_every_other_byte_of_clients_csv() {
-    let f = Fixture::new();
-    // CRLF line endings and no final line ending, as a spreadsheet may save it.
-    let before = std::fs::read_to_string(f.input("clients.csv")).unwrap();
-    let crlf = before.trim_end().replace('\n', "\r\n");
-    std::fs::write(f.input("clients.csv"), &crlf).unwrap();
-    let busy_before = std::fs::read(f.input("client_busy.csv")).unwrap();
-    let client = r#"{"client_id":"N200","level":"IOP","track":"night","primary_therapist":"T4",
-        "busy":[{"day":"Mon","start":"08:00","end":"17:00","reason":"work"}]}"#;
-    let (status, body) = f.post("/api/admit", client).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let after = std::fs::read_to_string(f.input("clients.csv")).unwrap();
-    assert_eq!(after, format!("{crlf}\r\nN200,IOP,,night,T4,,,,\r\n"));
-    let busy_after = std::fs::read(f.input("client_busy.csv")).unwrap();
-    assert_eq!(busy_after[..busy_before.len()], busy_before[..]);
-    assert_eq!(
-        &busy_after[busy_before.len()..],
-        b"N200,Mon,08:00,17:00,work\n"
-    );
-    f.wait().await;
-    let week = f.app.week().unwrap();
-    assert!(week
-        .program
-        .clients
-        .iter()
-        .any(|c| c.id.to_string() == "N200"));
-}
-
-#[tokio::test]
-async fn admit_of_bad_values_writes_nothing() {
-    let f = Fixture::new();
-    let before = std::fs::read(f.input("clients.csv")).unwrap();
-    let (status, body) = f
-        .post("/api/admit", r#"{"client_id":"C001","level":"XXX"}"#)
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let errors = &json(&body)["details"]["errors"];
-    assert!(errors
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|e| e["column"] == "level"));
-    assert_eq!(std::fs::read(f.input("clients.csv")).unwrap(), before);
-    let (status, _) = f
-        .post("/api/admit", r#"{"client_id":"N1\nC9,PHP","level":"IOP"}"#)
-        .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(std::fs::read(f.input("clients.csv")).unwrap(), before);
-}
-
-#[tokio::test]
-async fn place_ranks_options_for_a_new_client_around_the_published_week() {
-    let f = Fixture::new();
-    let client = r#"{"client_id":"N300","level":"IOP","track":"night","primary_therapist":"T4",
-        "busy":[{"day":"Mon","start":"08:00","end":"17:00","reason":"work"}]}"#;
-    let (status, body) = f.post("/api/place", client).await;
-    assert_eq!(
-        status,
-        StatusCode::CONFLICT,
-        "no published roster yet: {body}"
-    );
-    f.solved().await;
-    assert_eq!(f.post("/api/publish", "").await.0, StatusCode::OK);
-    let (status, body) = f.post("/api/place", client).await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    let placed = json(&body);
-    let options = placed["options"].as_array().unwrap();
-    assert!(!options.is_empty());
-    assert_eq!(options[0]["rank"], 1);
-    assert!(options[0]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| r["client_id"] == "N300"));
-    assert!(
-        !std::fs::read_to_string(f.input("clients.csv"))
-            .unwrap()
-            .contains("N300"),
-        "place writes nothing"
     );
 }
