@@ -32,6 +32,8 @@ pub enum BindError {
         "--token is {0} characters long (expected at least 16, e.g. from `openssl rand -hex 16`)"
     )]
     ShortToken(usize),
+    #[error("cannot read /dev/urandom for a token ({0}); give one with --token")]
+    NoRandom(std::io::Error),
 }
 
 /// The token to use: the given one (checked), or a fresh random one. A
@@ -43,7 +45,7 @@ pub fn token_for(bind: IpAddr, given: Option<&str>) -> Result<String, BindError>
         }
         Some(token) => Ok(token.to_string()),
         None if !bind.is_loopback() => Err(BindError::NeedsToken(bind)),
-        None => random_token().map_err(|_| BindError::NeedsToken(bind)),
+        None => random_token().map_err(BindError::NoRandom),
     }
 }
 
