@@ -68,10 +68,10 @@ impl Candidates {
         let mut clients: Vec<ClientOptions> = program
             .clients
             .iter()
-            .enumerate()
-            .map(|(i, c)| client_options(program, c, i, &classes))
+            .map(|c| client_options(program, c, stable_rotation(&c.id.0), &classes))
             .collect();
         offer_pins(program, &classes, &mut clients);
+        offer_previous(program, &mut clients);
         Candidates {
             classes,
             facilitators,
@@ -108,6 +108,49 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
                     options.appointments.sort();
                 }
             }
+        }
+    }
+}
+
+/// Where a client's window of pool staff starts: from their ID, not their row,
+/// so that a client discharged or admitted above them does not change whom the
+/// others may see (and last week's appointments stay on offer).
+fn stable_rotation(id: &str) -> usize {
+    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    (hash >> 16) as usize
+}
+
+/// Offers each client last week's appointments that still obey every rule this
+/// week, also when the pool of staff offered to them (see `client_options`)
+/// no longer holds that staff member: keeping last week is worth an option.
+fn offer_previous(program: &Program, clients: &mut [ClientOptions]) {
+    for item in &program.previous {
+        let (Activity::Appointment(kind_ix), Some(staff)) = (item.activity, item.staff) else {
+            continue;
+        };
+        let client = &program.clients[item.client];
+        let level = program.level_of(client);
+        let kind = program.kind_at(kind_ix);
+        let iv = item.interval;
+        let allowed = level.per_week(kind_ix) > 0
+            && iv.minutes() == kind.minutes
+            && iv.minutes() <= level.max_daily_minutes
+            && kind.in_window(iv)
+            && program.staff[staff].is_available(iv)
+            && busy_conflict(client, iv).is_none()
+            && client.here_on(iv.day().date(program.monday))
+            && appointment_staff(program, client, kind_ix).contains(&staff);
+        let options = &mut clients[item.client];
+        let kept = Appointment {
+            kind: kind_ix,
+            staff,
+            interval: iv,
+        };
+        if allowed && !options.appointments.contains(&kept) {
+            options.appointments.push(kept);
+            options.appointments.sort();
         }
     }
 }
@@ -415,4 +458,65 @@ pub fn day_upper_bound(
         })
         .sum();
     max_disjoint_minutes(&groups) + appointments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{write_program, GenerateSpec};
+    use crate::input::{load, LoadSettings};
+    use std::path::Path;
+
+    fn load_dir(dir: &Path) -> Program {
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        load(dir, monday, &LoadSettings::default()).unwrap()
+    }
+
+    /// Drops the rows of `client` from a CSV file of the input folder.
+    fn without(dir: &Path, file: &str, client: &str) {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{client},")))
+            .collect();
+        std::fs::write(dir.join(file), kept.join("\n") + "\n").unwrap();
+    }
+
+    /// A discharge must not change what anyone else may be offered: otherwise
+    /// last week's appointments vanish from the options of clients listed below
+    /// the one who left, and the re-solve moves them.
+    #[test]
+    fn a_clients_options_do_not_depend_on_who_else_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = GenerateSpec {
+            clients: 60,
+            sites: 1,
+            seed: 1,
+            messy: false,
+            kinds: true,
+        };
+        write_program(&spec, dir.path()).unwrap();
+        let before = load_dir(dir.path());
+        let gone = before.clients[0].id.0.clone();
+        without(dir.path(), "clients.csv", &gone);
+        without(dir.path(), "client_busy.csv", &gone);
+        let after = load_dir(dir.path());
+        let (a, b) = (Candidates::build(&before), Candidates::build(&after));
+        let pooled = (0..before.clients.len())
+            .filter(|&c| {
+                let staff: std::collections::BTreeSet<usize> =
+                    a.clients[c].appointments.iter().map(|x| x.staff).collect();
+                staff.len() > 1
+            })
+            .count();
+        assert!(pooled > 0, "some clients see a pool of staff");
+        for c in 1..before.clients.len() {
+            assert_eq!(
+                a.clients[c].appointments,
+                b.clients[c - 1].appointments,
+                "{}",
+                before.clients[c].id
+            );
+        }
+    }
 }

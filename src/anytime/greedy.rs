@@ -70,12 +70,32 @@ pub fn construct(
         return Ok(());
     }
     let relaxed = vec![true; classes];
+    let pins: Vec<usize> = whole
+        .model
+        .program()
+        .pins
+        .iter()
+        .map(|p| p.client)
+        .collect();
+    let pinned = part::marked(returning.len(), &pins);
+    // Everyone whose week still fits keeps it before anyone is re-planned: a
+    // client re-planned first could take the slot a later client kept last week,
+    // and that client's move would take another's (a therapist out for a day
+    // moved most of a 120-client site that way). Pinned clients go first.
+    let mut later = Vec::new();
     for &c in order {
-        if budget.left() < 0.05 {
-            break;
-        }
         if returning[c] && keep_previous(whole, bounds, c, &forbidden, &relaxed) {
             continue;
+        }
+        if pinned[c] && budget.left() >= 0.05 {
+            replan(whole, bounds, &[c], &forbidden, &relaxed, budget, settings)?;
+        } else {
+            later.push(c);
+        }
+    }
+    for &c in &later {
+        if budget.left() < 0.05 {
+            break;
         }
         replan(whole, bounds, &[c], &forbidden, &relaxed, budget, settings)?;
     }
