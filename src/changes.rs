@@ -4,12 +4,33 @@ use crate::candidates::{busy_conflict, ineligibility, Candidates};
 use crate::domain::{Activity, PreviousItem, Program};
 use crate::roster::{Entry, Roster};
 
+/// What happened to a previous item, or that an item is new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// Replaced by another item of the same activity.
+    Moved,
+    /// Nothing replaces it.
+    Dropped,
+    /// An item of a client who had a roster, replacing nothing.
+    Added,
+}
+
+impl ChangeKind {
+    /// The word in changes.csv's `change` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Moved => "moved",
+            ChangeKind::Dropped => "dropped",
+            ChangeKind::Added => "added",
+        }
+    }
+}
+
 /// One change for one client.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
     pub client: usize,
-    /// `moved`, `dropped` (nothing replaces it) or `added`.
-    pub change: &'static str,
+    pub change: ChangeKind,
     pub from: String,
     pub to: String,
     pub reason: String,
@@ -43,9 +64,9 @@ pub fn changes(program: &Program, cands: &Candidates, roster: &Roster) -> Vec<Ch
             out.push(Change {
                 client: c,
                 change: if replacement.is_some() {
-                    "moved"
+                    ChangeKind::Moved
                 } else {
-                    "dropped"
+                    ChangeKind::Dropped
                 },
                 from: describe_previous(program, item),
                 to: replacement.map_or_else(String::new, |e| describe_entry(program, e)),
@@ -55,7 +76,7 @@ pub fn changes(program: &Program, cands: &Candidates, roster: &Roster) -> Vec<Ch
         for e in new {
             out.push(Change {
                 client: c,
-                change: "added",
+                change: ChangeKind::Added,
                 from: String::new(),
                 to: describe_entry(program, e),
                 reason: "added to reach the level's minimums".to_string(),

@@ -385,9 +385,65 @@ pub struct Program {
     pub kinds: Vec<AppointmentKind>,
     /// Legal but harmful input found while loading, e.g. a facilitator who is
     /// not available for their whole session.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Last week's roster, when given: changes from it are kept few.
     pub previous: Vec<PreviousItem>,
     /// Assignments fixed by hand.
     pub pins: Vec<Pin>,
+}
+
+/// Legal but harmful input found while loading, with where it is; the words are
+/// made only when it is printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// A session names a facilitator who is not available for all of it: it cannot run.
+    FacilitatorUnavailable {
+        /// Its sessions.csv line.
+        line: usize,
+        session: SessionId,
+        staff: StaffId,
+        interval: Interval,
+    },
+    /// sessions.csv has rows, but none in the scheduled week: no group can run.
+    NoSessionThisWeek { monday: NaiveDate },
+}
+
+impl Warning {
+    /// The input file the warning is about.
+    pub fn file(&self) -> &'static str {
+        "sessions.csv"
+    }
+
+    /// The line of that file, when one row is at fault.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            Warning::FacilitatorUnavailable { line, .. } => Some(*line),
+            Warning::NoSessionThisWeek { .. } => None,
+        }
+    }
+
+    /// `sessions.csv:12`, or the file alone.
+    pub fn location(&self) -> String {
+        match self.line() {
+            Some(line) => format!("{}:{line}", self.file()),
+            None => self.file().to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.location();
+        match self {
+            Warning::FacilitatorUnavailable {
+                staff, interval, ..
+            } => write!(
+                f,
+                "{at}: facilitator {staff} is not available for the whole session {interval}; it cannot run"
+            ),
+            Warning::NoSessionThisWeek { monday } => {
+                write!(f, "{at}: no session falls in the week of {monday}; no group can run")
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ mod staff;
 pub use staff::{role_demand, therapist_caseload, therapist_never_fits};
 
 use crate::candidates::{busy_conflict, ineligibility, possible_facilitators};
-use crate::domain::{Client, Program, Staff, Track, TrackPref};
+use crate::domain::{Client, Program, Staff, Track, TrackPref, Warning};
 use crate::time::Day;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -120,16 +120,15 @@ pub fn facilitator_unavailable(program: &Program) -> Vec<Finding> {
             continue;
         }
         // The loader's warning carries the sessions.csv line.
-        let needle = format!(
-            "facilitator {} is not available for the whole session {}",
-            staff.id, s.interval
-        );
-        let found = (0..program.warnings.len())
-            .find(|&i| !used[i] && program.warnings[i].contains(&needle));
+        let found = (0..program.warnings.len()).find(|&i| {
+            !used[i]
+                && matches!(&program.warnings[i],
+                    Warning::FacilitatorUnavailable { session, .. } if *session == s.id)
+        });
         let at = match found {
             Some(i) => {
                 used[i] = true;
-                location(&program.warnings[i])
+                program.warnings[i].location()
             }
             None => "sessions.csv".into(),
         };
@@ -158,20 +157,12 @@ pub fn facilitator_unavailable(program: &Program) -> Vec<Finding> {
     for (w, _) in program.warnings.iter().zip(&used).filter(|(_, &u)| !u) {
         out.push(Finding {
             kind: Kind::InputWarning,
-            rows: vec![location(w)],
-            message: w.clone(),
+            rows: vec![w.location()],
+            message: w.to_string(),
             fix: "correct the row named in the message".into(),
         });
     }
     out
-}
-
-/// `sessions.csv:12` from `sessions.csv:12: facilitator ...`.
-fn location(warning: &str) -> String {
-    warning
-        .split_once(": ")
-        .map_or(warning, |(at, _)| at)
-        .to_string()
 }
 
 /// A level that clients have but no session lists (and no session is open to all).

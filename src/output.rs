@@ -126,7 +126,7 @@ pub fn changes_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>
     let rows = changes.into_iter().map(|c| {
         vec![
             program.clients[c.client].id.to_string(),
-            c.change.to_string(),
+            c.change.as_str().to_string(),
             c.from.clone(),
             c.to.clone(),
             c.reason.clone(),

@@ -9,13 +9,90 @@ use crate::candidates::{busy_conflict, ineligibility, Candidates};
 use crate::domain::{Activity, Pin, Program};
 use crate::time::Day;
 use std::collections::BTreeMap;
+use std::fmt;
 
-/// The conflicts of the program's pins, as `pins.csv:LINE: rule: what` lines.
-pub fn conflicts(program: &Program, cands: &Candidates) -> Vec<String> {
+/// The hard rule a pin breaks, alone or with other pins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PinRule {
+    Admission,
+    BusyBlock,
+    Eligibility,
+    Facilitator,
+    Role,
+    PrimaryTherapist,
+    Window,
+    Availability,
+    ClientOverlap,
+    StaffOverlap,
+    Capacity,
+    MaxDailyHours,
+    MaxWeeklyHours,
+    MaxDays,
+    /// The level's count of appointments of this kind (by its name).
+    PerWeek(String),
+    MaxPerDay,
+}
+
+impl fmt::Display for PinRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            PinRule::Admission => "admission",
+            PinRule::BusyBlock => "busy block",
+            PinRule::Eligibility => "eligibility",
+            PinRule::Facilitator => "facilitator",
+            PinRule::Role => "role",
+            PinRule::PrimaryTherapist => "primary therapist",
+            PinRule::Window => "window",
+            PinRule::Availability => "availability",
+            PinRule::ClientOverlap => "client overlap",
+            PinRule::StaffOverlap => "staff overlap",
+            PinRule::Capacity => "capacity",
+            PinRule::MaxDailyHours => "max_daily_hours",
+            PinRule::MaxWeeklyHours => "max_weekly_hours",
+            PinRule::MaxDays => "max_days",
+            PinRule::PerWeek(kind) => return write!(f, "{kind}_per_week"),
+            PinRule::MaxPerDay => "max_per_day",
+        };
+        f.write_str(name)
+    }
+}
+
+/// Pins that break a hard rule: the pins.csv lines, the rule, and what breaks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PinConflict {
+    /// The pins.csv lines involved, in file order.
+    pub lines: Vec<usize>,
+    pub rule: PinRule,
+    /// What breaks the rule, in words.
+    pub detail: String,
+}
+
+impl PinConflict {
+    fn new(lines: Vec<usize>, rule: PinRule, detail: String) -> PinConflict {
+        PinConflict {
+            lines,
+            rule,
+            detail,
+        }
+    }
+}
+
+impl fmt::Display for PinConflict {
+    /// `pins.csv:LINE: rule: what`; two overlapping pins read `3 and 5`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let overlap = matches!(self.rule, PinRule::ClientOverlap | PinRule::StaffOverlap);
+        let lines: Vec<String> = self.lines.iter().map(usize::to_string).collect();
+        let lines = lines.join(if overlap { " and " } else { "," });
+        write!(f, "pins.csv:{lines}: {}: {}", self.rule, self.detail)
+    }
+}
+
+/// The conflicts of the program's pins: each pin alone, then pins together.
+pub fn conflicts(program: &Program, cands: &Candidates) -> Vec<PinConflict> {
     let mut out = Vec::new();
     for pin in &program.pins {
-        if let Some(problem) = alone(program, cands, pin) {
-            out.push(format!("pins.csv:{}: {problem}", pin.line));
+        if let Some((rule, detail)) = alone(program, cands, pin) {
+            out.push(PinConflict::new(vec![pin.line], rule, detail));
         }
     }
     together(program, &mut out);
@@ -23,20 +100,22 @@ pub fn conflicts(program: &Program, cands: &Candidates) -> Vec<String> {
 }
 
 /// What is wrong with one pin by itself.
-fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<String> {
+fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, String)> {
     let client = &program.clients[pin.client];
     if !client.here_on(pin.interval.day().date(program.monday)) {
-        return Some(format!(
-            "admission: {} is not here on {}",
-            client.id,
-            pin.interval.day()
+        return Some((
+            PinRule::Admission,
+            format!("{} is not here on {}", client.id, pin.interval.day()),
         ));
     }
     if let Some(b) = busy_conflict(client, pin.interval) {
         let busy = &client.busy[b];
-        return Some(format!(
-            "busy block: {} {} overlaps {} {} (+{} min travel)",
-            client.id, pin.interval, busy.reason, busy.interval, client.travel_minutes
+        return Some((
+            PinRule::BusyBlock,
+            format!(
+                "{} {} overlaps {} {} (+{} min travel)",
+                client.id, pin.interval, busy.reason, busy.interval, client.travel_minutes
+            ),
         ));
     }
     match pin.activity {
@@ -44,18 +123,17 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<String> {
             let s = pin.session.expect("a group pin has a session");
             let session = &program.sessions[s];
             if let Some(what) = ineligibility(client, session) {
-                return Some(format!(
-                    "eligibility: {} may not attend {} ({what})",
-                    client.id, session.id
+                return Some((
+                    PinRule::Eligibility,
+                    format!("{} may not attend {} ({what})", client.id, session.id),
                 ));
             }
             let able = &cands.facilitators[s];
             match pin.staff {
-                Some(t) if !able.contains(&t) => Some(format!(
-                    "facilitator: {} cannot facilitate {} (not an available therapist for the whole session)",
+                Some(t) if !able.contains(&t) => Some((PinRule::Facilitator, format!("{} cannot facilitate {} (not an available therapist for the whole session)",
                     program.staff[t].id, session.id
-                )),
-                _ if able.is_empty() => Some(format!("facilitator: {} cannot run: no facilitator is available", session.id)),
+                ))),
+                _ if able.is_empty() => Some((PinRule::Facilitator, format!("{} cannot run: no facilitator is available", session.id))),
                 _ => None,
             }
         }
@@ -64,27 +142,36 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<String> {
             let staff = &program.staff[t];
             let kind = program.kind_at(k);
             if staff.role != kind.role {
-                return Some(format!("role: {} is not a {}", staff.id, kind.role));
+                return Some((
+                    PinRule::Role,
+                    format!("{} is not a {}", staff.id, kind.role),
+                ));
             }
             if kind.with_primary_therapist && client.primary_therapist.is_some_and(|p| p != t) {
-                return Some(format!(
-                    "primary therapist: {}'s {} sessions are with their primary therapist",
-                    client.id, kind.name
+                return Some((
+                    PinRule::PrimaryTherapist,
+                    format!(
+                        "{}'s {} sessions are with their primary therapist",
+                        client.id, kind.name
+                    ),
                 ));
             }
             if !kind.in_window(pin.interval) {
-                return Some(format!(
-                    "window: {} is booked only between {} and {}, not {}",
-                    kind.name,
-                    crate::time::hhmm(kind.earliest),
-                    crate::time::hhmm(kind.latest),
-                    pin.interval
+                return Some((
+                    PinRule::Window,
+                    format!(
+                        "{} is booked only between {} and {}, not {}",
+                        kind.name,
+                        crate::time::hhmm(kind.earliest),
+                        crate::time::hhmm(kind.latest),
+                        pin.interval
+                    ),
                 ));
             }
             if !staff.is_available(pin.interval) {
-                return Some(format!(
-                    "availability: {} is not available {}",
-                    staff.id, pin.interval
+                return Some((
+                    PinRule::Availability,
+                    format!("{} is not available {}", staff.id, pin.interval),
                 ));
             }
             None
@@ -93,14 +180,18 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<String> {
 }
 
 /// Conflicts between pins: overlaps, capacity, level maximums and counts.
-fn together(program: &Program, out: &mut Vec<String>) {
+fn together(program: &Program, out: &mut Vec<PinConflict>) {
     let pins = &program.pins;
     for (i, a) in pins.iter().enumerate() {
         for b in &pins[i + 1..] {
             if a.client == b.client && a.interval.overlaps(b.interval) {
-                out.push(format!(
-                    "pins.csv:{} and {}: client overlap: {} would be in two places at {}",
-                    a.line, b.line, program.clients[a.client].id, b.interval
+                out.push(PinConflict::new(
+                    vec![a.line, b.line],
+                    PinRule::ClientOverlap,
+                    format!(
+                        "{} would be in two places at {}",
+                        program.clients[a.client].id, b.interval
+                    ),
                 ));
             }
             let same_staff = a.staff.is_some()
@@ -108,12 +199,14 @@ fn together(program: &Program, out: &mut Vec<String>) {
                 && a.session.is_none()
                 && b.session.is_none();
             if same_staff && a.interval.overlaps(b.interval) {
-                out.push(format!(
-                    "pins.csv:{} and {}: staff overlap: {} would be booked twice at {}",
-                    a.line,
-                    b.line,
-                    program.staff[a.staff.unwrap_or_default()].id,
-                    b.interval
+                out.push(PinConflict::new(
+                    vec![a.line, b.line],
+                    PinRule::StaffOverlap,
+                    format!(
+                        "{} would be booked twice at {}",
+                        program.staff[a.staff.unwrap_or_default()].id,
+                        b.interval
+                    ),
                 ));
             }
         }
@@ -128,13 +221,13 @@ fn together(program: &Program, out: &mut Vec<String>) {
     for (s, lines) in per_session {
         let session = &program.sessions[s];
         if lines.len() as u32 > session.capacity {
-            out.push(format!(
-                "pins.csv:{}: capacity: {} pins for {}, which seats {}",
-                join(&lines),
+            let detail = format!(
+                "{} pins for {}, which seats {}",
                 lines.len(),
                 session.id,
                 session.capacity
-            ));
+            );
+            out.push(PinConflict::new(lines, PinRule::Capacity, detail));
         }
     }
     for (c, client) in program.clients.iter().enumerate() {
@@ -149,47 +242,51 @@ fn together(program: &Program, out: &mut Vec<String>) {
             per_day[p.interval.day().index()] += p.interval.minutes();
         }
         for d in Day::all().filter(|d| per_day[d.index()] > level.max_daily_minutes) {
-            out.push(format!(
-                "pins.csv:{}: max_daily_hours: {} would have {} min on {d}, {} allows {}",
-                join(&lines),
+            let detail = format!(
+                "{} would have {} min on {d}, {} allows {}",
                 client.id,
                 per_day[d.index()],
                 level.name,
                 level.max_daily_minutes
+            );
+            out.push(PinConflict::new(
+                lines.clone(),
+                PinRule::MaxDailyHours,
+                detail,
             ));
         }
         let week: u32 = per_day.iter().sum();
         if week > level.max_weekly_minutes {
-            out.push(format!(
-                "pins.csv:{}: max_weekly_hours: {} would have {week} min, {} allows {}",
-                join(&lines),
-                client.id,
-                level.name,
-                level.max_weekly_minutes
+            let detail = format!(
+                "{} would have {week} min, {} allows {}",
+                client.id, level.name, level.max_weekly_minutes
+            );
+            out.push(PinConflict::new(
+                lines.clone(),
+                PinRule::MaxWeeklyHours,
+                detail,
             ));
         }
         let days = per_day.iter().filter(|&&m| m > 0).count() as u32;
         if days > level.max_days {
-            out.push(format!(
-                "pins.csv:{}: max_days: {} would come {days} days, {} allows {}",
-                join(&lines),
-                client.id,
-                level.name,
-                level.max_days
-            ));
+            let detail = format!(
+                "{} would come {days} days, {} allows {}",
+                client.id, level.name, level.max_days
+            );
+            out.push(PinConflict::new(lines.clone(), PinRule::MaxDays, detail));
         }
         for (k, kind) in program.kind_list() {
             let of_kind = |p: &&&Pin| p.activity == Activity::Appointment(k);
             let n = mine.iter().filter(of_kind).count() as u32;
             if n > level.per_week(k) {
-                out.push(format!(
-                    "pins.csv:{}: {}_per_week: {n} {} pins for {}, the level books {}",
-                    join(&lines),
-                    kind.name,
+                let detail = format!(
+                    "{n} {} pins for {}, the level books {}",
                     kind.name,
                     client.id,
                     level.per_week(k)
-                ));
+                );
+                let rule = PinRule::PerWeek(kind.name.clone());
+                out.push(PinConflict::new(lines.clone(), rule, detail));
             }
             if let Some(most) = kind.max_per_day {
                 for d in Day::all() {
@@ -199,12 +296,11 @@ fn together(program: &Program, out: &mut Vec<String>) {
                         .filter(|p| p.interval.day() == d)
                         .count() as u32;
                     if n > most {
-                        out.push(format!(
-                            "pins.csv:{}: max_per_day: {n} {} pins for {} on {d}, appointments.csv allows {most}",
-                            join(&lines),
-                            kind.name,
-                            client.id
-                        ));
+                        let detail = format!(
+                            "{n} {} pins for {} on {d}, appointments.csv allows {most}",
+                            kind.name, client.id
+                        );
+                        out.push(PinConflict::new(lines.clone(), PinRule::MaxPerDay, detail));
                     }
                 }
             }
@@ -212,10 +308,29 @@ fn together(program: &Program, out: &mut Vec<String>) {
     }
 }
 
-fn join(lines: &[usize]) -> String {
-    lines
-        .iter()
-        .map(usize::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_conflict_names_its_pins_csv_lines_and_rule() {
+        let overlap = PinConflict::new(
+            vec![3, 5],
+            PinRule::ClientOverlap,
+            "C1 would be in two places at Mon 09:00-12:00".into(),
+        );
+        assert_eq!(
+            overlap.to_string(),
+            "pins.csv:3 and 5: client overlap: C1 would be in two places at Mon 09:00-12:00"
+        );
+        let count = PinConflict::new(
+            vec![2, 3, 4],
+            PinRule::PerWeek("family".into()),
+            "3 family pins for C1, the level books 1".into(),
+        );
+        assert_eq!(
+            count.to_string(),
+            "pins.csv:2,3,4: family_per_week: 3 family pins for C1, the level books 1"
+        );
+    }
 }

@@ -8,6 +8,7 @@
 use crate::candidates::Candidates;
 use crate::domain::Program;
 use crate::input::{self, InputErrors, LoadSettings};
+use crate::pins::PinConflict;
 use crate::solve::{SolveError, SolverSettings};
 use crate::Schedule;
 use chrono::NaiveDate;
@@ -92,8 +93,8 @@ pub enum WeekError {
     Previous(InputErrors),
     /// `--site` names no client's site; the text says which sites exist.
     UnknownSite(String),
-    /// Pins that break a hard rule, alone or together, one line each.
-    PinConflicts(Vec<String>),
+    /// Pins that break a hard rule, alone or together.
+    PinConflicts(Vec<PinConflict>),
     /// HiGHS failed, or the pins leave no roster.
     Solve(SolveError),
 }

@@ -6,7 +6,7 @@ use super::ids::Ids;
 use super::people::StaffList;
 use super::rows::SessionRow;
 use super::table::{At, CsvRow, Errors, Line};
-use crate::domain::{Session, SessionId, Track};
+use crate::domain::{Session, SessionId, Track, Warning};
 use crate::time::Interval;
 use chrono::NaiveDate;
 
@@ -30,7 +30,7 @@ pub(super) fn sessions(
     rows: Option<Vec<Line<SessionRow>>>,
     cx: &Context,
     errors: &mut Errors,
-) -> (Vec<Session>, Vec<String>) {
+) -> (Vec<Session>, Vec<Warning>) {
     let Some(rows) = rows else {
         return (Vec::new(), Vec::new());
     };
@@ -63,10 +63,7 @@ pub(super) fn sessions(
     room_clashes(&rooms, errors);
     let mut warnings = facilitator_warnings(&week, cx.staff);
     if !rows.is_empty() && week.is_empty() && cx.clients_exist {
-        warnings.push(format!(
-            "{FILE}: no session falls in the week of {}; no group can run",
-            cx.monday
-        ));
+        warnings.push(Warning::NoSessionThisWeek { monday: cx.monday });
     }
     (week.into_iter().map(|(_, s)| s).collect(), warnings)
 }
@@ -196,7 +193,7 @@ fn room_clashes(bookings: &[Booking], errors: &mut Errors) {
 
 /// A named facilitator who is not available for the whole session is legal input
 /// but means the session cannot run, so the coordinator is told.
-fn facilitator_warnings(week: &[(usize, Session)], staff: &StaffList) -> Vec<String> {
+fn facilitator_warnings(week: &[(usize, Session)], staff: &StaffList) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (line, session) in week {
         let Some(i) = session.facilitator else {
@@ -206,10 +203,12 @@ fn facilitator_warnings(week: &[(usize, Session)], staff: &StaffList) -> Vec<Str
             continue;
         };
         if !member.is_available(session.interval) {
-            warnings.push(format!(
-                "{FILE}:{line}: facilitator {} is not available for the whole session {}; it cannot run",
-                member.id, session.interval
-            ));
+            warnings.push(Warning::FacilitatorUnavailable {
+                line: *line,
+                session: session.id.clone(),
+                staff: member.id.clone(),
+                interval: session.interval,
+            });
         }
     }
     warnings

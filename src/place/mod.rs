@@ -24,6 +24,7 @@ use crate::check::{self, CheckOptions, SummaryFiles};
 use crate::domain::{PreviousItem, Program};
 use crate::input::{self, InputErrors, LoadSettings};
 use crate::model::AloneBound;
+use crate::pins::PinConflict;
 use crate::roster::{Entry, Roster, Shortfall};
 use crate::solve::{SolveError, SolverSettings};
 use chrono::NaiveDate;
@@ -81,7 +82,7 @@ pub enum PlaceError {
     /// The published roster breaks rules (one line per violation).
     BrokenRoster(Vec<String>),
     /// pins.csv breaks rules.
-    PinConflicts(Vec<String>),
+    PinConflicts(Vec<PinConflict>),
     Solve(SolveError),
 }
 
@@ -91,7 +92,10 @@ impl fmt::Display for PlaceError {
             PlaceError::Input(e) => (vec![e.to_string()], "input problem(s)"),
             PlaceError::Roster(e) => (vec![e.to_string()], "problem(s) in the published roster"),
             PlaceError::BrokenRoster(v) => (v.clone(), "rule(s) broken by the published roster"),
-            PlaceError::PinConflicts(v) => (v.clone(), "pin conflict(s)"),
+            PlaceError::PinConflicts(v) => (
+                v.iter().map(ToString::to_string).collect(),
+                "pin conflict(s)",
+            ),
             PlaceError::Solve(e) => return write!(f, "iopsched: error: solving: {e}"),
         };
         let count = match self {

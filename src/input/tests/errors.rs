@@ -292,10 +292,12 @@ fn catalog_without_a_session_this_week_is_a_warning() {
     files.insert("sessions.csv", other_week.into());
     let program = load_files(&files).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(program.sessions, vec![]);
+    let warnings: Vec<String> = program.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        program.warnings,
+        warnings,
         ["sessions.csv: no session falls in the week of 2026-11-23; no group can run"]
     );
+    assert_eq!(program.warnings[0].line(), None);
 }
 
 #[test]

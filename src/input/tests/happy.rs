@@ -226,10 +226,12 @@ fn happy_folder_in_every_lenient_form() {
         "an explicit track wins over the clock"
     );
 
+    let warnings: Vec<String> = program.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        program.warnings,
+        warnings,
         ["sessions.csv:4: facilitator T1 is not available for the whole session Thu 10:00-11:00; it cannot run"]
     );
+    assert_eq!(program.warnings[0].line(), Some(4));
 }
 
 #[test]
@@ -237,5 +239,5 @@ fn clean_folder_loads_without_client_busy() {
     let program = load_files(&clean_files()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(program.clients[0].busy, vec![]);
     assert_eq!(program.sessions[0].interval, iv(0, 540, 720));
-    assert_eq!(program.warnings, Vec::<String>::new());
+    assert_eq!(program.warnings, vec![]);
 }
