@@ -6,7 +6,6 @@
 
 use crate::domain::{KindIx, Program};
 use crate::report;
-use crate::roster::Shortfall;
 use crate::time::{hhmm, hours};
 use crate::Schedule;
 use chrono_tz::Tz;
@@ -174,23 +173,6 @@ pub fn roster_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>>
     render(&header, rows)
 }
 
-/// `hours=2.5;days=1;individual=1`: the missing parts, in the contract's key order.
-pub fn shortfall_text(program: &Program, shortfall: &Shortfall) -> String {
-    let mut parts = Vec::new();
-    if shortfall.minutes > 0 {
-        parts.push(format!("hours={}", hours(shortfall.minutes)));
-    }
-    if shortfall.days > 0 {
-        parts.push(format!("days={}", shortfall.days));
-    }
-    for (kind, &n) in program.kinds.iter().zip(&shortfall.appointments) {
-        if n > 0 {
-            parts.push(format!("{}={n}", kind.name));
-        }
-    }
-    parts.join(";")
-}
-
 /// `client_summary.csv`: one row per client, in input order. The contract's columns
 /// come first; then one column per kind other than the two built-in ones, named
 /// after it, with the count booked.
@@ -230,7 +212,7 @@ pub fn client_summary_csv(program: &Program, schedule: &Schedule) -> io::Result<
             count(week, built_in[0]),
             count(week, built_in[1]),
             if met { "met" } else { "short" }.to_string(),
-            shortfall_text(program, &week.shortfall),
+            week.shortfall.text(program),
             schedule.reasons[c].clone().unwrap_or_default(),
         ];
         row.extend(others.iter().map(|&k| count(week, Some(k))));

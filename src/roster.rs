@@ -41,6 +41,24 @@ impl Shortfall {
     pub fn is_met(&self) -> bool {
         self.minutes == 0 && self.days == 0 && self.appointments.iter().all(|&n| n == 0)
     }
+
+    /// `hours=2.5;days=1;individual=1`: the missing parts, in the contract's key
+    /// order (client_summary.csv's `shortfall`, also shown by the reports).
+    pub fn text(&self, program: &Program) -> String {
+        let mut parts = Vec::new();
+        if self.minutes > 0 {
+            parts.push(format!("hours={}", crate::time::hours(self.minutes)));
+        }
+        if self.days > 0 {
+            parts.push(format!("days={}", self.days));
+        }
+        for (kind, &n) in program.kinds.iter().zip(&self.appointments) {
+            if n > 0 {
+                parts.push(format!("{}={n}", kind.name));
+            }
+        }
+        parts.join(";")
+    }
 }
 
 /// What one client got this week.

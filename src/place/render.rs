@@ -2,7 +2,6 @@
 
 use super::{Placed, Placement};
 use crate::domain::{Program, Track};
-use crate::output::shortfall_text;
 use crate::roster::Entry;
 use crate::time::{hhmm, hours};
 
@@ -95,10 +94,7 @@ fn describe(program: &Program, p: &Placement) -> String {
     let verdict = if p.meets_level() {
         format!("meets {level}")
     } else {
-        format!(
-            "short of {level} ({})",
-            shortfall_text(program, &p.shortfall)
-        )
+        format!("short of {level} ({})", p.shortfall.text(program))
     };
     let moves = match p.moved_clients {
         0 => "moves nobody".to_string(),

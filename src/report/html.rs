@@ -8,7 +8,6 @@
 
 use super::kind_style;
 use crate::domain::{Activity, Program, Session};
-use crate::output::shortfall_text;
 use crate::time::{hhmm, hours, Day, Interval};
 use crate::Schedule;
 use std::collections::BTreeMap;
@@ -409,7 +408,7 @@ fn clients_view(
             out,
             "<td><span class=\"pill\">{}</span></td><td class=\"gap\">{}</td><td class=\"reason\">{}</td></tr>",
             if met { "met" } else { "short" },
-            Esc(&shortfall_text(program, &week.shortfall).replace(';', "; ")),
+            Esc(&week.shortfall.text(program).replace(';', "; ")),
             Esc(schedule.reasons[c].as_deref().unwrap_or("")),
         )?;
     }

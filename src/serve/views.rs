@@ -5,7 +5,6 @@ use crate::billing;
 use crate::domain::{Activity, Program};
 use crate::input::InputError;
 use crate::lint::Finding;
-use crate::output::shortfall_text;
 use crate::place::Placement;
 use crate::roster::Entry;
 use crate::solve::{StageReport, StageStatus};
@@ -218,7 +217,7 @@ pub fn clients(week: &Week) -> Vec<ClientView> {
                 hours: hours(w.minutes),
                 days: w.days,
                 status: if w.shortfall.is_met() { "met" } else { "short" },
-                shortfall: shortfall_text(program, &w.shortfall),
+                shortfall: w.shortfall.text(program),
                 reason: schedule.reasons[c].clone().unwrap_or_default(),
                 billing: match (billing_days.is_empty(), problems.is_empty()) {
                     (true, _) => "no program days",
@@ -324,7 +323,7 @@ pub fn placements(program: &Program, options: &[Placement]) -> Vec<PlacementView
         .map(|(i, p)| PlacementView {
             rank: i + 1,
             meets_level: p.meets_level(),
-            shortfall: shortfall_text(program, &p.shortfall),
+            shortfall: p.shortfall.text(program),
             moved_clients: p.moved_clients,
             reason: p.reason.clone().unwrap_or_default(),
             rows: p.entries.iter().map(|e| row(program, e)).collect(),
