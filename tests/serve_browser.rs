@@ -45,7 +45,9 @@ fn browser_present() -> bool {
 }
 
 /// Starts `iopsched serve` on a copy of the example and returns its URL (with token).
-fn start_server(scratch: &Path) -> (Killed, String) {
+/// `time_limit` is the Solve button's: short for the test, long enough for the
+/// screenshots to show a finished solve.
+fn start_server(scratch: &Path, time_limit: &str) -> (Killed, String) {
     let input = scratch.join("in");
     std::fs::create_dir(&input).unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
@@ -55,7 +57,7 @@ fn start_server(scratch: &Path) -> (Killed, String) {
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_iopsched"))
         .args(["serve", "in", "--week", "2026-11-23", "--out", "out"])
-        .args(["--port", "0", "--time-limit", "3"])
+        .args(["--port", "0", "--time-limit", time_limit])
         .current_dir(scratch)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -239,7 +241,8 @@ fn morning(screens: Option<PathBuf>) {
         return;
     }
     let scratch = tempfile::tempdir().unwrap();
-    let (_server, url) = start_server(scratch.path());
+    let limit = if screens.is_some() { "30" } else { "3" };
+    let (_server, url) = start_server(scratch.path(), limit);
     let (_driver, port) = start_driver();
     let browser = until("chromedriver", Duration::from_secs(20), || {
         Browser::start(port, &scratch.path().join("profile"))
