@@ -1,0 +1,281 @@
+//! The lexicographic stages of the whole model (or of a neighbourhood): each
+//! priority in the contract's order, solved from the best roster so far, then
+//! fixed for the stages below it.
+
+use super::run::{run, Job, Outcome};
+use super::{SolveError, Solved, SolverSettings, StageReport, StageStatus, PREFERENCE_GAP};
+use crate::model::Model;
+use crate::progress::Progress;
+use good_lp::{Constraint, ObjectiveDirection};
+use std::time::{Duration, Instant};
+
+/// One stage: an objective, the share of the remaining time it may use, and how
+/// HiGHS is asked for it.
+struct Stage<'a> {
+    name: &'static str,
+    direction: ObjectiveDirection,
+    objective: &'a good_lp::Expression,
+    share: f64,
+    /// Search targets between the LP bound and the best roster before optimizing.
+    targets: bool,
+    /// Relative gap at which the stage stops: 0 = prove optimality.
+    rel_gap: f64,
+    /// The stage that keeps last week's roster: it exists only with one.
+    keeps_last_week: bool,
+}
+
+/// The stages in the contract's order: with a previous roster, stability ranks
+/// right after the hours shortfall (before missing days and appointments);
+/// without one there is nothing to keep.
+fn in_contract_order<'s, 'a>(stages: &'s [Stage<'a>], previous: bool) -> Vec<&'s Stage<'a>> {
+    let mut ordered: Vec<&Stage> = stages
+        .iter()
+        .filter(|s| previous || !s.keeps_last_week)
+        .collect();
+    if previous {
+        // met, hours, changes, days and appointments, preferences.
+        ordered.swap(2, 3);
+    }
+    ordered
+}
+
+/// Solves the whole model in lexicographic stages within the time limit, starting
+/// from the roster `start` (column values; e.g. [`Model::start_values`]).
+pub fn lexicographic(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+) -> Result<Solved, SolveError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(settings.time_limit.max(0.1));
+    let o = &model.objectives;
+    let stages = [
+        Stage {
+            name: "clients met",
+            direction: ObjectiveDirection::Maximisation,
+            objective: &o.met,
+            share: 0.45,
+            targets: true,
+            rel_gap: 0.0,
+            keeps_last_week: false,
+        },
+        Stage {
+            name: "hours short",
+            direction: ObjectiveDirection::Minimisation,
+            objective: &o.short_minutes,
+            share: 0.30,
+            targets: true,
+            rel_gap: 0.0,
+            keeps_last_week: false,
+        },
+        Stage {
+            name: "days and appointments short",
+            direction: ObjectiveDirection::Minimisation,
+            objective: &o.short_rest,
+            share: 0.15,
+            targets: false,
+            rel_gap: 0.0,
+            keeps_last_week: false,
+        },
+        Stage {
+            name: "changes from last week",
+            direction: ObjectiveDirection::Minimisation,
+            objective: &o.changes,
+            share: 0.10,
+            targets: false,
+            rel_gap: 0.0,
+            keeps_last_week: true,
+        },
+        Stage {
+            name: "preferences",
+            direction: ObjectiveDirection::Minimisation,
+            objective: &o.preferences,
+            share: 0.10,
+            targets: false,
+            // Proving the last preference point costs far more than it is worth.
+            rel_gap: PREFERENCE_GAP,
+            keeps_last_week: false,
+        },
+    ];
+    let mut values = start;
+    let mut fixed: Vec<Constraint> = Vec::new();
+    let mut reports = Vec::new();
+    let stages = in_contract_order(&stages, model.has_previous());
+    for (i, stage) in stages.iter().enumerate() {
+        let remaining = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let shares_left: f64 = stages[i..].iter().map(|s| s.share).sum();
+        let seconds = (remaining * stage.share / shares_left).max(0.05);
+        let started = Instant::now();
+        settings.report(|p| p.stage(stage.name));
+        let (best, report) = solve_stage(model, stage, &fixed, values, seconds, settings)?;
+        if std::ptr::eq(stage.objective, &o.met) {
+            settings.report(|p| report_met(p, &report));
+        }
+        values = best;
+        // Later stages may not give back what this one achieved (integer objectives).
+        fixed.push(match stage.direction {
+            ObjectiveDirection::Maximisation => {
+                stage.objective.clone().geq(report.objective.round() - 0.5)
+            }
+            ObjectiveDirection::Minimisation => {
+                stage.objective.clone().leq(report.objective.round() + 0.5)
+            }
+        });
+        reports.push(StageReport {
+            seconds: started.elapsed().as_secs_f64(),
+            ..report
+        });
+    }
+    Ok(Solved {
+        values,
+        stages: reports,
+    })
+}
+
+/// The "clients met" stage's roster and proven bound, to the progress reporter.
+fn report_met(progress: &Progress, report: &StageReport) {
+    progress.met(report.objective.round().max(0.0) as usize);
+    if report.bound.is_finite() {
+        // A maximum: the bound proves no more than its floor.
+        progress.bound((report.bound + 1e-6).floor().max(0.0) as usize);
+    }
+}
+
+/// Which way is better for a stage.
+fn better(direction: ObjectiveDirection, a: f64, b: f64) -> bool {
+    match direction {
+        ObjectiveDirection::Maximisation => a > b + 0.5,
+        ObjectiveDirection::Minimisation => a < b - 0.5,
+    }
+}
+
+/// True when the roster's objective `best` reaches the proven bound.
+fn reached(direction: ObjectiveDirection, proven: f64, best: f64) -> bool {
+    proven.is_finite() && !better(direction, proven, best)
+}
+
+/// One stage: first the LP bound, then "find a roster at least this good" targets
+/// from the bound outwards, then plain optimization from the best roster found.
+/// A target at the bound lets HiGHS's primal heuristics find the optimum right
+/// after presolve where plain maximization spends its time in root cuts; a target
+/// proven infeasible moves the proven bound.
+fn solve_stage(
+    model: &Model,
+    stage: &Stage,
+    fixed: &[Constraint],
+    start: Vec<f64>,
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, StageReport), SolveError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let left = || {
+        if settings.stopped() {
+            return 0.0;
+        }
+        deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+    };
+    let dir = stage.direction;
+    // Only the whole model's "clients met" runs report rosters as HiGHS finds them.
+    let reports_met = std::ptr::eq(stage.objective, &model.objectives.met);
+    let sign = if dir == ObjectiveDirection::Maximisation {
+        1.0
+    } else {
+        -1.0
+    };
+    let mut best = start;
+    let mut best_obj = model.eval(&best, stage.objective);
+    let mut proven = f64::NAN;
+    if stage.targets {
+        let mut lp = Job::new(model, dir, stage.objective, &best, left() * 0.3);
+        lp.reports_met = reports_met;
+        lp.fixed = fixed;
+        lp.relaxation = true;
+        let relaxed = run(&lp, settings)?;
+        if relaxed.outcome == Outcome::Optimal {
+            // Integer objective: round the LP bound to the side it proves (with
+            // room for the interior point method's tolerance).
+            proven = (relaxed.objective * sign + 1e-3).floor() * sign;
+        }
+        // Step away from the bound, doubling, while targets are proven infeasible
+        // or undecided; once a roster is found, bisect between it and the bound.
+        let bisect = |proven: f64, best: f64| ((proven + best) / 2.0 * sign).ceil() * sign;
+        let mut step = 1.0;
+        let mut target = proven;
+        // The first attempt, at the bound, usually decides the stage.
+        let mut share = 0.8;
+        while target.is_finite() && better(dir, target, best_obj) && left() > 0.05 {
+            let mut job = Job::new(model, dir, stage.objective, &best, left() * share);
+            job.reports_met = reports_met;
+            share = 0.5;
+            let row = match dir {
+                ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
+                ObjectiveDirection::Minimisation => stage.objective.clone().leq(target + 0.5),
+            };
+            let rows: Vec<Constraint> = fixed.iter().cloned().chain([row]).collect();
+            job.fixed = &rows;
+            let result = run(&job, settings)?;
+            if result.outcome == Outcome::Infeasible {
+                // The optimum is usually near the bound: widen the step from it.
+                proven = target - sign;
+                target = proven - sign * (step - 1.0);
+                step *= 2.0;
+                if !better(dir, target, best_obj) {
+                    target = bisect(proven, best_obj);
+                }
+            } else if result.found {
+                best_obj = model.eval(&result.values, stage.objective);
+                best = result.values;
+                if result.outcome == Outcome::Optimal {
+                    // Optimal with a row that only cuts worse rosters: the optimum.
+                    proven = best_obj;
+                }
+                target = bisect(proven, best_obj);
+                step = 1.0;
+            } else {
+                target -= sign * step;
+                step *= 2.0;
+            }
+        }
+    }
+    if !reached(dir, proven, best_obj) && left() > 0.05 {
+        let mut job = Job::new(model, dir, stage.objective, &best, left());
+        job.fixed = fixed;
+        job.rel_gap = stage.rel_gap;
+        job.reports_met = reports_met;
+        let result = run(&job, settings)?;
+        // An equally good roster is not taken: later stages (changes from last
+        // week above all) prefer the one this stage started from.
+        if result.found && better(dir, result.objective, best_obj) {
+            best_obj = model.eval(&result.values, stage.objective);
+            best = result.values;
+        }
+        if result.outcome == Outcome::Optimal {
+            proven = best_obj;
+        } else if result.bound.is_finite()
+            && !(proven.is_finite() && better(dir, result.bound, proven))
+        {
+            proven = result.bound;
+        }
+    }
+    let optimal = reached(dir, proven, best_obj);
+    let gap = (best_obj - proven).abs() / best_obj.abs().max(1.0);
+    let status = if optimal {
+        StageStatus::Optimal
+    } else if stage.rel_gap > 0.0 && gap <= stage.rel_gap + 1e-9 {
+        StageStatus::WithinGap
+    } else {
+        StageStatus::TimeLimit
+    };
+    let report = StageReport {
+        name: stage.name,
+        status,
+        objective: best_obj,
+        bound: if optimal { best_obj } else { proven },
+        seconds: 0.0,
+        finished_at: 0.0,
+    };
+    Ok((best, report))
+}
