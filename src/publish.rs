@@ -72,6 +72,26 @@ const OURS: [&str; 11] = [
     "whatif.csv",
 ];
 
+/// Tries for a short while to lock `file` exclusively. A lock that was just
+/// released can stay held for a moment: a thread of the same process that forks
+/// to start a program holds a copy of the descriptor until the child's exec
+/// closes it. Another run holds it for the length of a solve, far longer.
+fn take_lock(file: &File) -> io::Result<()> {
+    const TRIES: u32 = 20;
+    for attempt in 1..=TRIES {
+        // SAFETY: flock on a descriptor we own; no memory is shared with the call.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok(());
+        }
+        let error = io::Error::last_os_error();
+        if error.raw_os_error() != Some(libc::EWOULDBLOCK) || attempt == TRIES {
+            return Err(error);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    unreachable!("the last attempt returns")
+}
+
 impl OutputSet {
     /// Locks `out` for this run and checks it can be written, before any solving.
     pub fn lock(out: &Path) -> Result<OutputSet, PublishError> {
@@ -96,15 +116,10 @@ impl OutputSet {
             .write(true)
             .open(&lock_path)
             .map_err(unwritable)?;
-        // SAFETY: flock on a descriptor we own; no memory is shared with the call.
-        let locked = unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
-        if locked != 0 {
-            let error = io::Error::last_os_error();
-            if error.raw_os_error() == Some(libc::EWOULDBLOCK) {
-                return Err(PublishError::Busy(out.to_path_buf(), lock_path));
-            }
-            return Err(unwritable(error));
-        }
+        take_lock(&lock).map_err(|e| match e.raw_os_error() {
+            Some(libc::EWOULDBLOCK) => PublishError::Busy(out.to_path_buf(), lock_path),
+            _ => unwritable(e),
+        })?;
         let set = OutputSet {
             out: out.to_path_buf(),
             parent,
