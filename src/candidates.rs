@@ -116,10 +116,7 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
 /// so that a client discharged or admitted above them does not change whom the
 /// others may see (and last week's appointments stay on offer).
 fn stable_rotation(id: &str) -> usize {
-    let hash = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    (hash >> 16) as usize
+    (crate::hash::fnv1a(crate::hash::FNV_START, id.as_bytes()) >> 16) as usize
 }
 
 /// Offers each client last week's appointments that still obey every rule this
@@ -137,10 +134,8 @@ fn offer_previous(program: &Program, clients: &mut [ClientOptions]) {
         let allowed = level.per_week(kind_ix) > 0
             && iv.minutes() == kind.minutes
             && iv.minutes() <= level.max_daily_minutes
-            && kind.in_window(iv)
+            && appointment_fits(program, client, kind, iv)
             && program.staff[staff].is_available(iv)
-            && busy_conflict(client, iv).is_none()
-            && client.here_on(iv.day().date(program.monday))
             && appointment_staff(program, client, kind_ix).contains(&staff);
         let options = &mut clients[item.client];
         let kept = Appointment {
@@ -222,6 +217,20 @@ pub fn ineligibility(client: &Client, session: &Session) -> Option<&'static str>
     None
 }
 
+/// Whether an appointment of `kind` at `iv` suits the client: inside the kind's
+/// daily window, clear of their busy blocks (travel included), on a day they
+/// are in the program. (The staff member's side is checked by the caller.)
+fn appointment_fits(
+    program: &Program,
+    client: &Client,
+    kind: &crate::domain::AppointmentKind,
+    iv: Interval,
+) -> bool {
+    kind.in_window(iv)
+        && busy_conflict(client, iv).is_none()
+        && client.here_on(iv.day().date(program.monday))
+}
+
 /// The first busy block that `interval` collides with (travel included).
 pub fn busy_conflict(client: &Client, interval: Interval) -> Option<usize> {
     client
@@ -260,8 +269,7 @@ fn client_options(
                 start_times(&program.staff[staff], kind.minutes, &anchors, window(kind))
                     .into_iter()
                     .filter_map(|start| Interval::starting_at(start, kind.minutes))
-                    .filter(|&iv| kind.in_window(iv))
-                    .filter(|&iv| busy_conflict(client, iv).is_none() && here(iv))
+                    .filter(|&iv| appointment_fits(program, client, kind, iv))
                     .map(|interval| Appointment {
                         kind: kind_ix,
                         staff,

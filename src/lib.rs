@@ -20,6 +20,7 @@ pub mod cmd;
 pub mod domain;
 pub mod explain;
 pub mod generate;
+pub mod hash;
 pub mod heuristic;
 pub mod input;
 pub mod intervals;

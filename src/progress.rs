@@ -129,7 +129,7 @@ impl Progress {
 
     /// The solve begins: `parts` independent parts of `clients` clients in all.
     pub(crate) fn begin(&self, clients: usize, time_limit: f64, parts: usize) {
-        if self.muted || self.part.is_some() {
+        if !self.is_callers() {
             return;
         }
         let mut state = self.lock();
@@ -201,9 +201,14 @@ impl Progress {
 
     /// The whole solve is over.
     pub(crate) fn finish(&self) {
-        if !self.muted && self.part.is_none() {
+        if self.is_callers() {
             self.lock().done = true;
         }
+    }
+
+    /// The caller's own handle, which begins and finishes the solve.
+    fn is_callers(&self) -> bool {
+        !self.muted && self.part.is_none()
     }
 }
 

@@ -2,35 +2,19 @@
 //! from "time limit reached" by the exit code alone). Written with the outputs, as
 //! part of the same set.
 
+use crate::hash::{fnv1a, FNV_START};
 use crate::solve::StageStatus;
 use crate::week::Week;
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// The input files whose bytes make the fingerprint, in this order.
-const INPUTS: [&str; 9] = [
-    "levels.csv",
-    "clients.csv",
-    "client_busy.csv",
-    "staff.csv",
-    "staff_availability.csv",
-    "sessions.csv",
-    "appointments.csv",
-    "pins.csv",
-    "previous_roster.csv",
-];
-
 /// FNV-1a, 64 bits, over each input file's name, length and bytes (absent files
 /// count as their name alone): a change detector for monitoring, not a signature.
 pub fn fingerprint(input_dir: &Path, previous: Option<&Path>) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    for name in INPUTS {
+    let mut hash = FNV_START;
+    let mut eat = |bytes: &[u8]| hash = fnv1a(hash, bytes);
+    let inputs = crate::input::FILES.iter().chain([&"previous_roster.csv"]);
+    for &name in inputs {
         let path = match (name, previous) {
             ("previous_roster.csv", Some(p)) => p.to_path_buf(),
             _ => input_dir.join(name),

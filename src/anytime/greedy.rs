@@ -28,8 +28,7 @@ const REPAIR_JOINERS: usize = 8;
 pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<usize> {
     let program = model.program();
     let cands = model.cands();
-    let pins: Vec<usize> = program.pins.iter().map(|pin| pin.client).collect();
-    let pinned = part::marked(program.clients.len(), &pins);
+    let pinned = part::pinned(program);
     let returning = part::returning(program);
     let mut order: Vec<usize> = (0..program.clients.len()).collect();
     order.sort_by_key(|&c| {
@@ -70,14 +69,7 @@ pub fn construct(
         return Ok(());
     }
     let relaxed = vec![true; classes];
-    let pins: Vec<usize> = whole
-        .model
-        .program()
-        .pins
-        .iter()
-        .map(|p| p.client)
-        .collect();
-    let pinned = part::marked(returning.len(), &pins);
+    let pinned = part::pinned(whole.model.program());
     // Everyone whose week still fits keeps it before anyone is re-planned: a
     // client re-planned first could take the slot a later client kept last week,
     // and that client's move would take another's (a therapist out for a day

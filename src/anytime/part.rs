@@ -362,6 +362,12 @@ pub fn marked(n: usize, clients: &[usize]) -> Vec<bool> {
     flags
 }
 
+/// Clients with pins.
+pub fn pinned(program: &crate::domain::Program) -> Vec<bool> {
+    let clients: Vec<usize> = program.pins.iter().map(|pin| pin.client).collect();
+    marked(program.clients.len(), &clients)
+}
+
 /// Clients with rows in last week's roster.
 pub fn returning(program: &crate::domain::Program) -> Vec<bool> {
     let clients: Vec<usize> = program.previous.iter().map(|item| item.client).collect();

@@ -83,6 +83,19 @@ impl fmt::Display for InputErrors {
     }
 }
 
+/// The files of an input folder that the loader reads, besides last week's
+/// roster: the one list that copies and fingerprints of an input folder use.
+pub const FILES: [&str; 8] = [
+    "levels.csv",
+    "clients.csv",
+    "client_busy.csv",
+    "staff.csv",
+    "staff_availability.csv",
+    "sessions.csv",
+    "appointments.csv",
+    "pins.csv",
+];
+
 /// Reads the contract's CSV files from `dir` and builds the program of the week
 /// starting on `monday`; dated rows of other weeks are checked and then ignored.
 ///

@@ -9,16 +9,9 @@ use csv::{ReaderBuilder, StringRecord, Trim};
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
-/// The input files in the order their errors are reported.
-pub(super) const FILE_ORDER: [&str; 7] = [
-    "levels.csv",
-    "clients.csv",
-    "client_busy.csv",
-    "staff.csv",
-    "staff_availability.csv",
-    "sessions.csv",
-    "appointments.csv",
-];
+/// The input files in the order their errors are reported: the program's files
+/// (pins.csv, the last of [`super::FILES`], is not ranked: its problems come after).
+pub(super) const FILE_ORDER: &[&str] = super::FILES.split_at(7).0;
 
 /// Problems collected from every file before anything is returned.
 #[derive(Default)]

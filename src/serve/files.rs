@@ -36,21 +36,10 @@ impl InputFile {
     }
 }
 
-/// The input files copied into a scratch folder (the loader reads no others).
-const INPUTS: [&str; 8] = [
-    "levels.csv",
-    "clients.csv",
-    "client_busy.csv",
-    "staff.csv",
-    "staff_availability.csv",
-    "sessions.csv",
-    "appointments.csv",
-    "pins.csv",
-];
-
 /// Copies the input files that exist from `from` into `to`.
 pub fn copy_inputs(from: &Path, to: &Path) -> io::Result<()> {
-    for name in INPUTS {
+    // The loader reads no others.
+    for name in crate::input::FILES {
         match fs::copy(from.join(name), to.join(name)) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             other => {

@@ -22,6 +22,8 @@ struct Stage<'a> {
     rel_gap: f64,
     /// The stage that keeps last week's roster: it exists only with one.
     keeps_last_week: bool,
+    /// The "clients met" stage, whose rosters and bound are reported as progress.
+    counts_met: bool,
 }
 
 /// The stages in the contract's order: with a previous roster, stability ranks
@@ -57,6 +59,7 @@ pub fn lexicographic(
             targets: true,
             rel_gap: 0.0,
             keeps_last_week: false,
+            counts_met: true,
         },
         Stage {
             name: "hours short",
@@ -66,6 +69,7 @@ pub fn lexicographic(
             targets: true,
             rel_gap: 0.0,
             keeps_last_week: false,
+            counts_met: false,
         },
         Stage {
             name: "days and appointments short",
@@ -75,6 +79,7 @@ pub fn lexicographic(
             targets: false,
             rel_gap: 0.0,
             keeps_last_week: false,
+            counts_met: false,
         },
         Stage {
             name: "changes from last week",
@@ -84,6 +89,7 @@ pub fn lexicographic(
             targets: false,
             rel_gap: 0.0,
             keeps_last_week: true,
+            counts_met: false,
         },
         Stage {
             name: "preferences",
@@ -94,6 +100,7 @@ pub fn lexicographic(
             // Proving the last preference point costs far more than it is worth.
             rel_gap: PREFERENCE_GAP,
             keeps_last_week: false,
+            counts_met: false,
         },
     ];
     let mut values = start;
@@ -109,7 +116,7 @@ pub fn lexicographic(
         let started = Instant::now();
         settings.report(|p| p.stage(stage.name));
         let (best, report) = solve_stage(model, stage, &fixed, values, seconds, settings)?;
-        if std::ptr::eq(stage.objective, &o.met) {
+        if stage.counts_met {
             settings.report(|p| report_met(p, &report));
         }
         values = best;
@@ -179,7 +186,7 @@ fn solve_stage(
     };
     let dir = stage.direction;
     // Only the whole model's "clients met" runs report rosters as HiGHS finds them.
-    let reports_met = std::ptr::eq(stage.objective, &model.objectives.met);
+    let reports_met = stage.counts_met;
     let sign = if dir == ObjectiveDirection::Maximisation {
         1.0
     } else {
