@@ -2,9 +2,7 @@
 //! read, numbers no week can hold, IDs a spreadsheet would run, text that would
 //! break a calendar, and free text that must not reach the console.
 
-mod common;
-
-use common::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
+use crate::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
 use std::path::Path;
 
 fn example() -> Workdir {

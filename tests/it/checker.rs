@@ -5,8 +5,6 @@
 //! optimizer wrote into one output folder and returns every problem as one line,
 //! `FILE:LINE: who, when: [rule] what` (empty = valid).
 
-#![allow(dead_code)]
-
 use chrono::NaiveDate;
 use std::path::Path;
 

@@ -1,8 +1,6 @@
 //! `iopsched whatif`: proposals measured by solving, on a planted case.
 
-mod common;
-
-use common::workdir::{stderr, stdout, Workdir, LEVELS};
+use crate::workdir::{stderr, stdout, Workdir, LEVELS};
 
 const SESSION_COLUMNS: [&str; 15] = [
     "session_id",
@@ -84,7 +82,7 @@ fn whatif_proposes_the_missing_evening_and_it_really_meets_more_clients() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let rows = common::workdir::csv_rows(&out_dir.join("whatif.csv"));
+    let rows = crate::workdir::csv_rows(&out_dir.join("whatif.csv"));
     assert!(!rows.is_empty(), "{}", stdout(&out));
     let top = &rows[0];
     assert_eq!(

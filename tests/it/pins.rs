@@ -1,9 +1,7 @@
 //! Pins: assignments fixed by hand are hard; conflicting ones are all reported and
 //! nothing is written.
 
-mod common;
-
-use common::workdir::{stderr, Workdir};
+use crate::workdir::{stderr, Workdir};
 use std::path::Path;
 
 fn example_with_pins(pins: &str) -> Workdir {

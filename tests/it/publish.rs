@@ -3,9 +3,7 @@
 //! runs are cleaned, an unwritable --out is found before solving, and run.json
 //! records the run.
 
-mod common;
-
-use common::workdir::{stderr, Workdir, LEVELS};
+use crate::workdir::{stderr, Workdir, LEVELS};
 use iopsched::publish::{OutputSet, Step};
 use std::path::Path;
 
@@ -158,13 +156,7 @@ fn concurrent_writers_leave_one_complete_set() {
         std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
             .arg("solve")
             .arg(wd.input())
-            .args([
-                "--week",
-                common::workdir::WEEK,
-                "--time-limit",
-                "5",
-                "--out",
-            ])
+            .args(["--week", crate::workdir::WEEK, "--time-limit", "5", "--out"])
             .arg(wd.out())
             .spawn()
             .unwrap()
@@ -188,7 +180,7 @@ fn an_unwritable_out_is_found_before_solving() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
         .arg("solve")
         .arg(wd.input())
-        .args(["--week", common::workdir::WEEK, "--out"])
+        .args(["--week", crate::workdir::WEEK, "--out"])
         .arg(wd.path("file").join("roster"))
         .output()
         .unwrap();
@@ -204,7 +196,7 @@ fn run_json_records_the_week_the_stages_and_the_exit_code() {
     let out = wd.solve(&["--time-limit", "5"]);
     let code = out.status.code().unwrap();
     let record: serde_json::Value = serde_json::from_str(&wd.read_out("run.json")).unwrap();
-    assert_eq!(record["week"], common::workdir::WEEK);
+    assert_eq!(record["week"], crate::workdir::WEEK);
     assert_eq!(record["exit_code"], code);
     assert_eq!(record["clients"], 1);
     assert_eq!(

@@ -1,8 +1,6 @@
 //! The command line as cron sees it: exit codes, error reports, nothing half-written.
 
-mod common;
-
-use common::workdir::{stderr, Workdir, LEVELS};
+use crate::workdir::{stderr, Workdir, LEVELS};
 
 fn valid_program() -> Workdir {
     let wd = Workdir::new();

@@ -1,9 +1,7 @@
 //! `iopsched check` and `iopsched lint` as a coordinator runs them: the real binary on
 //! small fixtures and on the bundled example.
 
-mod common;
-
-use common::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
+use crate::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
 use std::path::Path;
 
 // ---------------------------------------------------------------------------

@@ -1,16 +1,14 @@
-//! Self-tests for the independent roster checker in `tests/common/checker.rs`.
+//! Self-tests for the independent roster checker in `tests/it/checker.rs`.
 //!
 //! A small hand-written week is accepted with zero violations; then each case breaks
 //! exactly one contract rule (in the inputs or the outputs) and expects the checker to
 //! report it under the rule's `[tag]`. If the checker could not catch a rule, the
 //! integration tests built on it would pass vacuously, so every rule gets a case.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::checker::{check, CheckOptions};
 use chrono::NaiveDate;
-use common::checker::{check, CheckOptions};
 
 /// Files that the optimizer writes; everything else is an input.
 const OUTPUTS: [&str; 4] = [

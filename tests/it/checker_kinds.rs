@@ -3,10 +3,8 @@
 //! (window, role, primary therapist, length, max_per_day, weekly count, the
 //! summary's kind column) and expects it reported under the rule's `[tag]`.
 
-mod common;
-
+use crate::checker::{check, CheckOptions};
 use chrono::NaiveDate;
-use common::checker::{check, CheckOptions};
 use std::collections::BTreeMap;
 
 const OUTPUTS: [&str; 4] = [

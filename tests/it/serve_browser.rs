@@ -3,17 +3,14 @@
 //! week, solve, publish, open a short client, run an intake for a new evening
 //! worker, admit them and find them in the grid.
 //!
-//! `cargo test --release --test serve_browser -- --ignored` also writes a
+//! `cargo test --release --test it serve_browser -- --ignored` also writes a
 //! screenshot of every page into docs/screens/ (for the README).
 
-#[path = "common/webdriver.rs"]
-mod webdriver;
-
+use crate::webdriver::{Browser, Element};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use webdriver::{Browser, Element};
 
 /// A child process killed when the test ends, however it ends.
 struct Killed(Child);

@@ -2,9 +2,7 @@
 //! on the bundled example with one session name that tries HTML injection. Each test
 //! solves its own copy (a few seconds), so they share nothing.
 
-mod common;
-
-use common::workdir::{stderr, Workdir};
+use crate::workdir::{stderr, Workdir};
 use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -191,7 +189,7 @@ fn calendars_parse_and_hold_each_persons_roster_rows_in_local_time() {
 /// One client, one therapist, one session: solved in a blink.
 fn tiny() -> Workdir {
     let wd = Workdir::new();
-    wd.file("levels.csv", common::workdir::LEVELS)
+    wd.file("levels.csv", crate::workdir::LEVELS)
         .file("clients.csv", "client_id,level\nC1,OP\n")
         .file("staff.csv", "staff_id,role\nT1,therapist\n")
         .file("staff_availability.csv", "staff_id,day,start,end\nT1,Mon,08:00,17:00\n")

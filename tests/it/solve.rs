@@ -1,9 +1,7 @@
 //! End-to-end cases with known answers: the real binary on small programs, every
 //! roster re-verified by the independent checker.
 
-mod common;
-
-use common::workdir::{stderr, Workdir, LEVELS};
+use crate::workdir::{stderr, Workdir, LEVELS};
 
 /// One therapist and one physician who work every weekday 08:00-21:00.
 const STAFF: &str = "staff_id,role,site,max_weekly_hours,max_individual_per_day\nT1,therapist,,,\nP1,physician,,,\n";

@@ -1,5 +1,4 @@
 //! A scratch folder with an input program, and a way to run the real binary on it.
-#![allow(dead_code)] // each test binary uses a different part of the helpers
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -107,11 +106,11 @@ impl Workdir {
 
     /// The independent checker's verdict on the outputs; panics with every violation.
     pub fn assert_valid(&self) {
-        let violations = super::checker::check(
+        let violations = crate::checker::check(
             &self.input(),
             &self.out(),
             monday(),
-            &super::checker::CheckOptions::default(),
+            &crate::checker::CheckOptions::default(),
         );
         assert!(
             violations.is_empty(),

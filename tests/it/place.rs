@@ -1,8 +1,6 @@
 //! `iopsched place`: new clients around a published roster, as a coordinator runs it.
 
-mod common;
-
-use common::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
+use crate::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
 use std::collections::{BTreeSet, HashMap};
 
 const ROSTER_COLUMNS: [&str; 9] = [

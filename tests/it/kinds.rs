@@ -2,9 +2,7 @@
 //! therapist, max_per_day and the reasons of short clients, each on a small program
 //! and re-verified by the independent checker.
 
-mod common;
-
-use common::workdir::{stderr, Workdir};
+use crate::workdir::{stderr, Workdir};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -202,7 +200,7 @@ fn lint_finds_drug_screens_beyond_the_nurses_hours() {
         "Mon,08:00,08:20",
     );
     let out = wd.run("lint", &[]);
-    let text = format!("{}{}", common::workdir::stdout(&out), stderr(&out));
+    let text = format!("{}{}", crate::workdir::stdout(&out), stderr(&out));
     assert_eq!(out.status.code(), Some(3), "{text}");
     assert!(
         text.contains("role_demand")

@@ -5,8 +5,6 @@
 //! rosters whose every stage is proven are byte-identical, and every run proves the
 //! same number of clients met.
 
-mod common;
-
 use iopsched::generate::{write_program, GenerateSpec};
 use iopsched::week::{solve_week, WeekOptions};
 
@@ -21,7 +19,7 @@ fn concurrent_multi_site_solves_agree() {
         kinds: false,
     };
     write_program(&spec, dir.path()).unwrap();
-    let mut options = WeekOptions::new(common::workdir::monday());
+    let mut options = WeekOptions::new(crate::workdir::monday());
     options.solver.time_limit = 120.0;
     let weeks: Vec<_> = std::thread::scope(|scope| {
         let runs: Vec<_> = (0..3)

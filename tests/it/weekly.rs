@@ -1,9 +1,7 @@
 //! Week over week: a nightly re-run with last week's roster moves nobody who does
 //! not have to move.
 
-mod common;
-
-use common::workdir::{stderr, Workdir};
+use crate::workdir::{stderr, Workdir};
 use std::path::Path;
 
 fn example() -> Workdir {

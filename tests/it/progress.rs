@@ -1,8 +1,6 @@
 //! Live progress and Stop: a solve reports how far it got, and a stop asked for
 //! mid-solve ends it early with a roster that still keeps every hard rule.
 
-mod common;
-
 use iopsched::generate::{write_program, GenerateSpec};
 use iopsched::progress::Progress;
 use iopsched::week::{solve_week, WeekOptions};
@@ -29,7 +27,7 @@ fn assert_checks(input: &std::path::Path, week: &iopsched::week::Week) {
     let report = iopsched::check::check(
         input,
         &out.path().join("roster.csv"),
-        common::workdir::monday(),
+        crate::workdir::monday(),
         &iopsched::check::CheckOptions::default(),
         iopsched::check::SummaryFiles::IfPresent,
     );
@@ -41,7 +39,7 @@ fn assert_checks(input: &std::path::Path, week: &iopsched::week::Week) {
 fn a_stop_ends_the_solve_early_with_a_valid_roster() {
     let dir = generated(120, 5);
     let progress = Progress::new();
-    let mut options = WeekOptions::new(common::workdir::monday());
+    let mut options = WeekOptions::new(crate::workdir::monday());
     options.solver.time_limit = 600.0;
     options.solver.progress = Some(progress.clone());
     let clock = Instant::now();
@@ -89,7 +87,7 @@ fn a_stop_ends_the_solve_early_with_a_valid_roster() {
 fn progress_reports_the_proven_bound_and_the_final_met() {
     let dir = generated(30, 9);
     let progress = Progress::new();
-    let mut options = WeekOptions::new(common::workdir::monday());
+    let mut options = WeekOptions::new(crate::workdir::monday());
     options.solver.time_limit = 60.0;
     options.solver.progress = Some(progress.clone());
     assert_eq!(progress.snapshot().stage, "waiting");

@@ -1,9 +1,7 @@
 //! Each cause of a shortfall, planted in a small program, must be named in the
 //! client's reason with what would fix it.
 
-mod common;
-
-use common::workdir::{stderr, Workdir, LEVELS};
+use crate::workdir::{stderr, Workdir, LEVELS};
 
 const WEEKDAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 

@@ -5,8 +5,6 @@
 //! and must return either a program or a non-empty list of errors that each name
 //! their file and fit on one line.
 
-mod common;
-
 use iopsched::check::{check, CheckOptions, SummaryFiles};
 use iopsched::input::{load, LoadSettings};
 use std::path::Path;
@@ -121,7 +119,7 @@ fn mutated_inputs_never_panic_and_give_a_program_or_errors() {
         .collect();
     files.sort();
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
-    let monday = common::workdir::monday();
+    let monday = crate::workdir::monday();
     let mut rng = Rng(0x1005_c4ed);
     let (mut accepted, mut refused) = (0, 0);
     let roster_dir = tempfile::tempdir().unwrap();

@@ -1,2 +1,0 @@
-pub mod checker;
-pub mod workdir;
