@@ -2,7 +2,6 @@
 //! small fixtures and on the bundled example.
 
 use crate::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
-use std::path::Path;
 
 // ---------------------------------------------------------------------------
 // check
@@ -26,26 +25,6 @@ fn check_program() -> Workdir {
     wd
 }
 
-const ROSTER_HEADER: &str = "date,day,start,end,client_id,activity,session_id,staff_id,site\n";
-
-/// Writes a hand-made roster (alone in its folder) and checks it.
-fn check_roster(wd: &Workdir, rows: &str) -> std::process::Output {
-    let dir = wd.path("hand");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("roster.csv"), format!("{ROSTER_HEADER}{rows}")).unwrap();
-    let roster = dir.join("roster.csv");
-    let out = wd.path("check");
-    wd.run(
-        "check",
-        &[
-            "--roster",
-            roster.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-}
-
 const VALID_ROWS: &str = "2026-11-23,Mon,09:00,12:00,C1,group,G1,T1,
 2026-11-23,Mon,09:00,12:00,C2,group,G1,T1,
 2026-11-23,Mon,13:00,16:00,C3,group,G2,T1,
@@ -54,7 +33,7 @@ const VALID_ROWS: &str = "2026-11-23,Mon,09:00,12:00,C1,group,G1,T1,
 #[test]
 fn check_accepts_a_valid_hand_made_roster_and_recomputes_the_summary() {
     let wd = check_program();
-    let out = check_roster(&wd, VALID_ROWS);
+    let out = wd.check_roster(VALID_ROWS);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -88,7 +67,7 @@ fn check_reports_a_double_booked_client_and_a_full_session() {
 2026-11-23,Mon,11:00,11:50,C2,individual,,T1,
 2026-11-23,Mon,13:00,16:00,C3,group,G2,T1,
 ";
-    let out = check_roster(&wd, rows);
+    let out = wd.check_roster(rows);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let violations = csv_rows(&wd.path("check/violations.csv"));
     let find = |rule: &str| {
@@ -122,7 +101,7 @@ fn check_reports_a_double_booked_client_and_a_full_session() {
     );
     // Deterministic: a second run writes the same bytes.
     let first = std::fs::read(wd.path("check/violations.csv")).unwrap();
-    check_roster(&wd, rows);
+    wd.check_roster(rows);
     assert_eq!(
         first,
         std::fs::read(wd.path("check/violations.csv")).unwrap()
@@ -146,14 +125,14 @@ fn check_exits_one_when_a_file_cannot_be_read() {
     assert!(!wd.path("check").exists(), "nothing may be written");
 
     std::fs::remove_file(wd.input().join("sessions.csv")).unwrap();
-    let out = check_roster(&wd, VALID_ROWS);
+    let out = wd.check_roster(VALID_ROWS);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("sessions.csv"), "{}", stderr(&out));
 }
 
 #[test]
 fn check_accepts_the_solved_example_and_its_summaries() {
-    let wd = Workdir::copy_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example"));
+    let wd = Workdir::example();
     let solved = wd.solve(&["--quiet"]);
     assert!(
         matches!(solved.status.code(), Some(0 | 3)),
@@ -253,7 +232,7 @@ fn check_billing_needs_the_daily_minimum_and_the_weekly_days() {
 2026-11-23,Mon,09:00,12:00,C2,group,G1,T1,
 2026-11-23,Mon,13:00,13:50,C2,individual,,T1,
 ";
-    check_roster(&wd, rows);
+    wd.check_roster(rows);
     let billing = csv_rows(&wd.path("check/billing.csv"));
     let got: Vec<_> = billing
         .iter()
@@ -279,7 +258,7 @@ fn check_billing_needs_the_daily_minimum_and_the_weekly_days() {
     );
     // A day under the daily minimum is not billable whatever the week.
     let short_day = "2026-11-23,Mon,13:00,13:50,C2,individual,,T1,\n";
-    check_roster(&wd, short_day);
+    wd.check_roster(short_day);
     let billing = csv_rows(&wd.path("check/billing.csv"));
     assert_eq!(billing.len(), 1);
     assert!(

@@ -3,16 +3,10 @@
 //! (window, role, primary therapist, length, max_per_day, weekly count, the
 //! summary's kind column) and expects it reported under the rule's `[tag]`.
 
-use crate::checker::{check, CheckOptions};
+use crate::workdir::check_files;
 use chrono::NaiveDate;
+use iopsched::check::CheckOptions;
 use std::collections::BTreeMap;
-
-const OUTPUTS: [&str; 4] = [
-    "roster.csv",
-    "client_summary.csv",
-    "sessions_summary.csv",
-    "billing.csv",
-];
 
 fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
@@ -60,22 +54,8 @@ C1,2024-01-02,Tue,IOP,,195,yes,"),
 }
 
 fn run(files: &BTreeMap<&'static str, String>) -> Vec<String> {
-    let input = tempfile::tempdir().unwrap();
-    let output = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let dir = if OUTPUTS.contains(name) {
-            &output
-        } else {
-            &input
-        };
-        std::fs::write(dir.path().join(name), format!("{text}\n")).unwrap();
-    }
-    check(
-        input.path(),
-        output.path(),
-        monday(),
-        &CheckOptions::default(),
-    )
+    let lines = files.iter().map(|(n, t)| (*n, format!("{t}\n"))).collect();
+    check_files(&lines, monday(), &CheckOptions::default())
 }
 
 /// Replaces `from` (which must be there) by `to` in `file`.

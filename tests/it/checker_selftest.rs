@@ -1,4 +1,4 @@
-//! Self-tests for the independent roster checker in `tests/it/checker.rs`.
+//! Self-tests for the independent roster checker in `tests/it/workdir.rs`.
 //!
 //! A small hand-written week is accepted with zero violations; then each case breaks
 //! exactly one contract rule (in the inputs or the outputs) and expects the checker to
@@ -7,16 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::checker::{check, CheckOptions};
+use crate::workdir::check_files;
 use chrono::NaiveDate;
-
-/// Files that the optimizer writes; everything else is an input.
-const OUTPUTS: [&str; 4] = [
-    "roster.csv",
-    "client_summary.csv",
-    "sessions_summary.csv",
-    "billing.csv",
-];
+use iopsched::check::CheckOptions;
 
 /// Monday 2024-01-01 .. Sunday 2024-01-07.
 fn monday() -> NaiveDate {
@@ -142,17 +135,12 @@ C2,2024-01-02,Tue,IOP,,200,yes,"),
 
     /// Writes inputs and outputs to temp folders and runs the checker.
     fn check_with(&self, week: NaiveDate, opts: &CheckOptions) -> Vec<String> {
-        let input = tempfile::tempdir().unwrap();
-        let output = tempfile::tempdir().unwrap();
-        for (name, text) in &self.files {
-            let dir = if OUTPUTS.contains(name) {
-                &output
-            } else {
-                &input
-            };
-            std::fs::write(dir.path().join(name), spreadsheet_style(name, text)).unwrap();
-        }
-        check(input.path(), output.path(), week, opts)
+        let written = self
+            .files
+            .iter()
+            .map(|(name, text)| (*name, spreadsheet_style(name, text)))
+            .collect();
+        check_files(&written, week, opts)
     }
 
     fn check(&self) -> Vec<String> {

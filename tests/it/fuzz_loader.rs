@@ -5,6 +5,7 @@
 //! and must return either a program or a non-empty list of errors that each name
 //! their file and fit on one line.
 
+use crate::workdir::ROSTER_HEADER;
 use iopsched::check::{check, CheckOptions, SummaryFiles};
 use iopsched::input::{load, LoadSettings};
 use std::path::Path;
@@ -124,11 +125,7 @@ fn mutated_inputs_never_panic_and_give_a_program_or_errors() {
     let (mut accepted, mut refused) = (0, 0);
     let roster_dir = tempfile::tempdir().unwrap();
     let roster = roster_dir.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "date,day,start,end,client_id,activity,session_id,staff_id,site\n",
-    )
-    .unwrap();
+    std::fs::write(&roster, ROSTER_HEADER).unwrap();
     for case in 0..CASES {
         let dir = tempfile::tempdir().unwrap();
         let mut mutated = files.clone();

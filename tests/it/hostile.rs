@@ -2,35 +2,7 @@
 //! read, numbers no week can hold, IDs a spreadsheet would run, text that would
 //! break a calendar, and free text that must not reach the console.
 
-use crate::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS};
-use std::path::Path;
-
-fn example() -> Workdir {
-    Workdir::copy_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example"))
-}
-
-/// One IOP client and one therapist: the smallest program that solves.
-fn tiny() -> Workdir {
-    let wd = Workdir::new();
-    wd.file("levels.csv", LEVELS)
-        .file(
-            "clients.csv",
-            "client_id,level,primary_therapist\nC1,IOP,T1\n",
-        )
-        .file("staff.csv", "staff_id,role\nT1,therapist\nP1,physician\n")
-        .file(
-            "staff_availability.csv",
-            "staff_id,day,start,end\nT1,Mon,08:00,17:00\nT1,Tue,08:00,17:00\n\
-             T1,Wed,08:00,17:00\nP1,Mon,08:00,17:00\n",
-        )
-        .file(
-            "sessions.csv",
-            "session_id,name,day,start,end,capacity,facilitator,room\n\
-             G1,Morning,Mon,09:00,12:00,5,T1,Room A\nG2,Morning,Tue,09:00,12:00,5,T1,Room A\n\
-             G3,Morning,Wed,09:00,12:00,5,T1,Room A\n",
-        );
-    wd
-}
+use crate::workdir::{csv_rows, stderr, stdout, Workdir, LEVELS, ROSTER_HEADER};
 
 fn assert_input_error(wd: &Workdir, extra: &[&str], expected: &[&str]) {
     let out = wd.solve(extra);
@@ -46,7 +18,7 @@ fn assert_input_error(wd: &Workdir, extra: &[&str], expected: &[&str]) {
 
 #[test]
 fn a_dangling_client_busy_link_is_an_input_error() {
-    let wd = example();
+    let wd = Workdir::example();
     std::fs::remove_file(wd.input().join("client_busy.csv")).unwrap();
     std::os::unix::fs::symlink(wd.path("gone.csv"), wd.input().join("client_busy.csv")).unwrap();
     assert_input_error(&wd, &[], &["client_busy.csv: is a link that leads nowhere"]);
@@ -54,7 +26,7 @@ fn a_dangling_client_busy_link_is_an_input_error() {
 
 #[test]
 fn a_client_busy_folder_is_an_input_error() {
-    let wd = example();
+    let wd = Workdir::example();
     std::fs::remove_file(wd.input().join("client_busy.csv")).unwrap();
     std::fs::create_dir(wd.input().join("client_busy.csv")).unwrap();
     assert_input_error(&wd, &[], &["client_busy.csv: is a folder"]);
@@ -62,7 +34,7 @@ fn a_client_busy_folder_is_an_input_error() {
 
 #[test]
 fn dangling_pins_and_previous_roster_are_input_errors() {
-    let wd = example();
+    let wd = Workdir::example();
     std::os::unix::fs::symlink(wd.path("gone.csv"), wd.input().join("pins.csv")).unwrap();
     assert_input_error(&wd, &[], &["pins.csv: is a link that leads nowhere"]);
     std::fs::remove_file(wd.input().join("pins.csv")).unwrap();
@@ -72,15 +44,11 @@ fn dangling_pins_and_previous_roster_are_input_errors() {
 
 #[test]
 fn check_refuses_a_dangling_client_busy_link() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     std::os::unix::fs::symlink(wd.path("gone.csv"), wd.input().join("client_busy.csv")).unwrap();
     let dir = wd.path("hand");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("roster.csv"),
-        "date,day,start,end,client_id,activity,session_id,staff_id,site\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("roster.csv"), ROSTER_HEADER).unwrap();
     let roster = dir.join("roster.csv");
     let out = wd.run(
         "check",
@@ -99,7 +67,7 @@ fn check_refuses_a_dangling_client_busy_link() {
 
 #[test]
 fn a_weekly_count_no_week_can_hold_is_an_input_error() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file(
         "levels.csv",
         "level,min_weekly_hours,max_weekly_hours,min_days,max_days,min_daily_hours,max_daily_hours,individual_per_week,physician_per_week\n\
@@ -117,7 +85,7 @@ fn a_weekly_count_no_week_can_hold_is_an_input_error() {
 
 #[test]
 fn hours_beyond_a_week_or_a_day_are_input_errors() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file(
         "levels.csv",
         "level,min_weekly_hours,max_weekly_hours,min_days,max_days,min_daily_hours,max_daily_hours,individual_per_week,physician_per_week\n\
@@ -140,7 +108,7 @@ fn hours_beyond_a_week_or_a_day_are_input_errors() {
 
 #[test]
 fn travel_minutes_above_a_day_are_an_input_error() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file(
         "clients.csv",
         "client_id,level,travel_minutes\nC1,IOP,4294967295\nC2,IOP,1441\nC3,IOP,1440\n",
@@ -158,7 +126,7 @@ fn travel_minutes_above_a_day_are_an_input_error() {
 
 #[test]
 fn time_limits_that_are_not_limits_are_usage_errors() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     for bad in ["inf", "NaN", "0", "-5", "1e12"] {
         let out = wd.solve(&["--time-limit", bad]);
         assert_eq!(
@@ -176,7 +144,7 @@ fn time_limits_that_are_not_limits_are_usage_errors() {
 
 #[test]
 fn threads_beyond_the_cores_are_capped() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let out = wd.solve(&["--threads", "10000", "--time-limit", "5"]);
     assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
     wd.assert_valid();
@@ -186,7 +154,7 @@ fn threads_beyond_the_cores_are_capped() {
 
 #[test]
 fn ids_that_spreadsheets_run_or_that_break_lines_are_refused() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file(
         "clients.csv",
         "client_id,level,site\n\"=cmd|' /C calc'!A0\",IOP,\nC2,IOP,@North\n\"C3\nATTENDEE:x\",IOP,\n",
@@ -219,7 +187,7 @@ fn ids_that_spreadsheets_run_or_that_break_lines_are_refused() {
 
 #[test]
 fn a_busy_reason_that_starts_a_formula_is_neutralized_in_csv() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     // Busy every morning: C1 cannot meet IOP, and the reason starts their reason cell.
     wd.file(
         "client_busy.csv",
@@ -251,7 +219,7 @@ fn a_busy_reason_that_starts_a_formula_is_neutralized_in_csv() {
 
 #[test]
 fn calendar_text_is_escaped_and_folded() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let name = "Morning; with, commas\\ and a line\nATTENDEE:mailto:evil@x\r\nbreak ".repeat(3);
     wd.file(
         "sessions.csv",
@@ -302,7 +270,7 @@ fn calendar_text_is_escaped_and_folded() {
 
 #[test]
 fn lint_prints_no_busy_reason() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file(
         "client_busy.csv",
         "client_id,day,start,end,reason\nC1,Mon,08:00,13:00,Acme Clinic\n\
@@ -317,7 +285,7 @@ fn lint_prints_no_busy_reason() {
 
 #[test]
 fn check_prints_no_busy_reason_but_writes_it() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file(
         "client_busy.csv",
         "client_id,day,start,end,reason\nC1,Mon,08:00,13:00,Acme Clinic\n",
@@ -355,7 +323,7 @@ fn check_prints_no_busy_reason_but_writes_it() {
 
 #[test]
 fn echoed_cells_are_cut_and_escaped() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let huge = "9".repeat(100_000);
     wd.file(
         "levels.csv",
@@ -380,14 +348,14 @@ fn echoed_cells_are_cut_and_escaped() {
 
 #[test]
 fn a_missing_required_column_names_the_header_line() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     wd.file("clients.csv", "client_id\nC1\n");
     assert_input_error(&wd, &[], &["clients.csv:1: missing required column level"]);
 }
 
 // -- item 5: check is as strict as solve; no panic on a closed pipe ------------
 
-/// Checks a hand-made roster of `tiny()` (C1 in G1 and, at the same time, with T1).
+/// Checks a hand-made roster of `Workdir::tiny()` (C1 in G1 and, at the same time, with T1).
 fn check_tiny(wd: &Workdir) -> std::process::Output {
     let dir = wd.path("hand");
     std::fs::create_dir_all(&dir).unwrap();
@@ -413,7 +381,7 @@ fn check_tiny(wd: &Workdir) -> std::process::Output {
 
 #[test]
 fn check_refuses_an_empty_levels_file() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     assert_eq!(
         check_tiny(&wd).status.code(),
         Some(3),
@@ -460,7 +428,7 @@ fn check_refuses_inputs_solve_refuses() {
         ),
     ];
     for (file, text, expected) in cases {
-        let wd = tiny();
+        let wd = Workdir::tiny();
         wd.file(file, text);
         let out = check_tiny(&wd);
         let err = stderr(&out);
@@ -473,7 +441,7 @@ fn check_refuses_inputs_solve_refuses() {
 
 /// Runs `iopsched ARGS` with stdout and stderr read by nobody (closed at once).
 fn with_closed_pipes(args: &[&std::ffi::OsStr]) -> std::process::ExitStatus {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
+    let mut child = crate::workdir::iopsched()
         .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -486,7 +454,7 @@ fn with_closed_pipes(args: &[&std::ffi::OsStr]) -> std::process::ExitStatus {
 
 #[test]
 fn a_closed_pipe_does_not_panic_any_command() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let dir = wd.path("hand");
     check_tiny(&wd);
     let roster = dir.join("roster.csv");

@@ -165,7 +165,7 @@ fn a_family_window_that_collides_with_work_is_the_reason() {
 
 #[test]
 fn the_example_with_kinds_passes_the_independent_checker() {
-    let wd = Workdir::copy_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example-kinds"));
+    let wd = Workdir::bundled("example-kinds");
     solve(&wd);
     let roster = wd.rows("roster.csv");
     for kind in ["individual", "physician", "family", "drug_screen"] {

@@ -3,7 +3,6 @@
 //!
 //! Run one area with a name filter: `cargo test --release --test it place::`.
 
-mod checker;
 mod webdriver;
 mod workdir;
 

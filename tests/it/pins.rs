@@ -2,10 +2,9 @@
 //! nothing is written.
 
 use crate::workdir::{stderr, Workdir};
-use std::path::Path;
 
 fn example_with_pins(pins: &str) -> Workdir {
-    let wd = Workdir::copy_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example"));
+    let wd = Workdir::example();
     wd.file(
         "pins.csv",
         &format!("client_id,activity,session_id,staff_id,day,start\n{pins}"),

@@ -1,50 +1,21 @@
 //! Live progress and Stop: a solve reports how far it got, and a stop asked for
 //! mid-solve ends it early with a roster that still keeps every hard rule.
 
-use iopsched::generate::{write_program, GenerateSpec};
+use crate::workdir::{assert_week_checks, monday, one_site, Workdir};
 use iopsched::progress::Progress;
 use iopsched::week::{solve_week, WeekOptions};
 use std::time::{Duration, Instant};
 
-fn generated(clients: usize, seed: u64) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = GenerateSpec {
-        clients,
-        sites: 1,
-        seed,
-        messy: false,
-        kinds: false,
-    };
-    write_program(&spec, dir.path()).unwrap();
-    dir
-}
-
-/// The roster of a week passes the independent checker.
-fn assert_checks(input: &std::path::Path, week: &iopsched::week::Week) {
-    let out = tempfile::tempdir().unwrap();
-    let roster = iopsched::output::roster_csv(&week.program, &week.schedule).unwrap();
-    std::fs::write(out.path().join("roster.csv"), roster).unwrap();
-    let report = iopsched::check::check(
-        input,
-        &out.path().join("roster.csv"),
-        crate::workdir::monday(),
-        &iopsched::check::CheckOptions::default(),
-        iopsched::check::SummaryFiles::IfPresent,
-    );
-    let lines = report.lines();
-    assert!(lines.is_empty(), "violations:\n{}", lines.join("\n"));
-}
-
 #[test]
 fn a_stop_ends_the_solve_early_with_a_valid_roster() {
-    let dir = generated(120, 5);
+    let wd = Workdir::generated(&one_site(120, 5));
     let progress = Progress::new();
-    let mut options = WeekOptions::new(crate::workdir::monday());
+    let mut options = WeekOptions::new(monday());
     options.solver.time_limit = 600.0;
     options.solver.progress = Some(progress.clone());
     let clock = Instant::now();
     let week = std::thread::scope(|scope| {
-        let solving = scope.spawn(|| solve_week(dir.path(), &options));
+        let solving = scope.spawn(|| solve_week(&wd.input(), &options));
         // Stop while HiGHS works on the whole model (past the start and the
         // pre-analysis), or after a while regardless.
         let early = ["waiting", "start", "pre-analysis"];
@@ -80,18 +51,18 @@ fn a_stop_ends_the_solve_early_with_a_valid_roster() {
         "the reported met is the roster's"
     );
     assert!(week.met() > 0);
-    assert_checks(dir.path(), &week);
+    assert_week_checks(&wd.input(), &week);
 }
 
 #[test]
 fn progress_reports_the_proven_bound_and_the_final_met() {
-    let dir = generated(30, 9);
+    let wd = Workdir::generated(&one_site(30, 9));
     let progress = Progress::new();
-    let mut options = WeekOptions::new(crate::workdir::monday());
+    let mut options = WeekOptions::new(monday());
     options.solver.time_limit = 60.0;
     options.solver.progress = Some(progress.clone());
     assert_eq!(progress.snapshot().stage, "waiting");
-    let week = solve_week(dir.path(), &options).expect("a roster");
+    let week = solve_week(&wd.input(), &options).expect("a roster");
     let end = progress.snapshot();
     assert!(end.done);
     assert_eq!(end.met, Some(week.met()));
@@ -104,5 +75,5 @@ fn progress_reports_the_proven_bound_and_the_final_met() {
         );
     }
     assert!(end.elapsed > 0.0 && end.time_limit == 60.0);
-    assert_checks(dir.path(), &week);
+    assert_week_checks(&wd.input(), &week);
 }

@@ -3,7 +3,7 @@
 //! runs are cleaned, an unwritable --out is found before solving, and run.json
 //! records the run.
 
-use crate::workdir::{stderr, Workdir, LEVELS};
+use crate::workdir::{iopsched, stderr, Workdir, ROSTER_HEADER, WEEK};
 use iopsched::publish::{OutputSet, Step};
 use std::path::Path;
 
@@ -110,30 +110,9 @@ fn a_folder_with_other_files_is_not_taken_over() {
     assert!(out.join("thesis.tex").exists());
 }
 
-fn tiny() -> Workdir {
-    let wd = Workdir::new();
-    wd.file("levels.csv", LEVELS)
-        .file(
-            "clients.csv",
-            "client_id,level,primary_therapist\nC1,IOP,T1\n",
-        )
-        .file("staff.csv", "staff_id,role\nT1,therapist\nP1,physician\n")
-        .file(
-            "staff_availability.csv",
-            "staff_id,day,start,end\nT1,Mon,08:00,17:00\nT1,Tue,08:00,17:00\n\
-             T1,Wed,08:00,17:00\nP1,Mon,08:00,17:00\n",
-        )
-        .file(
-            "sessions.csv",
-            "session_id,day,start,end,capacity,facilitator\n\
-             G1,Mon,09:00,12:00,5,T1\nG2,Tue,09:00,12:00,5,T1\nG3,Wed,09:00,12:00,5,T1\n",
-        );
-    wd
-}
-
 #[test]
 fn a_second_run_into_a_locked_folder_exits_4_and_writes_nothing() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let held = OutputSet::lock(&wd.out()).unwrap();
     let out = wd.solve(&["--time-limit", "5"]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
@@ -151,16 +130,8 @@ fn a_second_run_into_a_locked_folder_exits_4_and_writes_nothing() {
 
 #[test]
 fn concurrent_writers_leave_one_complete_set() {
-    let wd = tiny();
-    let run = || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
-            .arg("solve")
-            .arg(wd.input())
-            .args(["--week", crate::workdir::WEEK, "--time-limit", "5", "--out"])
-            .arg(wd.out())
-            .spawn()
-            .unwrap()
-    };
+    let wd = Workdir::tiny();
+    let run = || wd.solve_command(&["--time-limit", "5"]).spawn().unwrap();
     let (mut a, mut b) = (run(), run());
     let codes = [a.wait().unwrap().code(), b.wait().unwrap().code()];
     for code in codes {
@@ -175,12 +146,12 @@ fn concurrent_writers_leave_one_complete_set() {
 
 #[test]
 fn an_unwritable_out_is_found_before_solving() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     std::fs::write(wd.path("file"), "not a folder").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"))
+    let out = iopsched()
         .arg("solve")
         .arg(wd.input())
-        .args(["--week", crate::workdir::WEEK, "--out"])
+        .args(["--week", WEEK, "--out"])
         .arg(wd.path("file").join("roster"))
         .output()
         .unwrap();
@@ -192,11 +163,11 @@ fn an_unwritable_out_is_found_before_solving() {
 
 #[test]
 fn run_json_records_the_week_the_stages_and_the_exit_code() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let out = wd.solve(&["--time-limit", "5"]);
     let code = out.status.code().unwrap();
     let record: serde_json::Value = serde_json::from_str(&wd.read_out("run.json")).unwrap();
-    assert_eq!(record["week"], crate::workdir::WEEK);
+    assert_eq!(record["week"], WEEK);
     assert_eq!(record["exit_code"], code);
     assert_eq!(record["clients"], 1);
     assert_eq!(
@@ -226,14 +197,10 @@ fn run_json_records_the_week_the_stages_and_the_exit_code() {
 
 #[test]
 fn check_writes_its_files_as_one_locked_set() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let dir = wd.path("hand");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("roster.csv"),
-        "date,day,start,end,client_id,activity,session_id,staff_id,site\n",
-    )
-    .unwrap();
+    std::fs::write(dir.join("roster.csv"), ROSTER_HEADER).unwrap();
     let roster = dir.join("roster.csv");
     let out = wd.path("c");
     let args = [
@@ -301,14 +268,10 @@ fn writes_one_locked_set(wd: &Workdir, command: &str, args: &[&str], out: &Path,
 
 #[test]
 fn place_writes_placements_csv_as_one_locked_set() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     // A published roster without rows: C1 is new.
     let roster = wd.path("published.csv");
-    std::fs::write(
-        &roster,
-        "date,day,start,end,client_id,activity,session_id,staff_id,site\n",
-    )
-    .unwrap();
+    std::fs::write(&roster, ROSTER_HEADER).unwrap();
     let out = wd.path("p");
     let args = [
         "--roster",
@@ -323,7 +286,7 @@ fn place_writes_placements_csv_as_one_locked_set() {
 
 #[test]
 fn whatif_writes_whatif_csv_as_one_locked_set() {
-    let wd = tiny();
+    let wd = Workdir::tiny();
     let out = wd.path("w");
     let args = ["--out", out.to_str().unwrap(), "--time-limit", "2"];
     writes_one_locked_set(&wd, "whatif", &args, &out, "whatif.csv");

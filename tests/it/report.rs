@@ -14,8 +14,7 @@ const PLANTED: &str = "Day Process <b>Bold</b> & Co";
 
 /// The example with D-MON-A renamed to [`PLANTED`], solved for [`TZ`].
 fn solved() -> Workdir {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let wd = Workdir::copy_of(&example);
+    let wd = Workdir::example();
     let sessions = std::fs::read_to_string(wd.input().join("sessions.csv")).unwrap();
     let planted = sessions.replacen(
         "D-MON-A,Day Process Group A,",
@@ -239,7 +238,7 @@ fn a_new_run_replaces_last_weeks_calendars() {
 
 #[test]
 fn unknown_timezone_is_a_usage_error() {
-    let wd = Workdir::copy_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example"));
+    let wd = Workdir::example();
     let out = wd.solve(&["--timezone", "Mars/Olympus_Mons"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(

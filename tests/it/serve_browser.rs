@@ -52,7 +52,7 @@ fn start_server(scratch: &Path, time_limit: &str) -> (Killed, String) {
         let entry = entry.unwrap();
         std::fs::copy(entry.path(), input.join(entry.file_name())).unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_iopsched"))
+    let mut child = crate::workdir::iopsched()
         .args(["serve", "in", "--week", "2026-11-23", "--out", "out"])
         .args(["--port", "0", "--time-limit", time_limit])
         .current_dir(scratch)

@@ -203,8 +203,7 @@ fn client_who_cannot_reach_nine_hours_is_short_with_the_reason() {
 
 #[test]
 fn example_roster_is_valid_and_identical_on_a_second_run() {
-    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let first = Workdir::copy_of(&example);
+    let first = Workdir::example();
     let out = first.solve(&[]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     first.assert_valid();
@@ -220,7 +219,7 @@ fn example_roster_is_valid_and_identical_on_a_second_run() {
         "the example has two clients who cannot be met: {short:?}"
     );
 
-    let second = Workdir::copy_of(&example);
+    let second = Workdir::example();
     second.solve(&[]);
     for file in ["roster.csv", "client_summary.csv", "sessions_summary.csv"] {
         assert_eq!(
@@ -233,16 +232,13 @@ fn example_roster_is_valid_and_identical_on_a_second_run() {
 
 /// A generated two-site program, as a spreadsheet would write it.
 fn generated(seed: u64) -> Workdir {
-    let wd = Workdir::new();
-    let spec = iopsched::generate::GenerateSpec {
+    Workdir::generated(&iopsched::generate::GenerateSpec {
         clients: 25,
         sites: 2,
         seed,
         messy: true,
         kinds: false,
-    };
-    iopsched::generate::write_program(&spec, &wd.input()).unwrap();
-    wd
+    })
 }
 
 #[test]
@@ -284,8 +280,7 @@ fn one_second_still_writes_a_valid_roster() {
         assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
         wd.assert_valid();
     }
-    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example");
-    let wd = Workdir::copy_of(&example);
+    let wd = Workdir::example();
     wd.solve(&["--time-limit", "1"]);
     wd.assert_valid();
 }

@@ -5,25 +5,25 @@
 //! rosters whose every stage is proven are byte-identical, and every run proves the
 //! same number of clients met.
 
-use iopsched::generate::{write_program, GenerateSpec};
+use crate::workdir::{monday, Workdir};
+use iopsched::generate::GenerateSpec;
 use iopsched::week::{solve_week, WeekOptions};
 
 #[test]
 fn concurrent_multi_site_solves_agree() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = GenerateSpec {
+    let wd = Workdir::generated(&GenerateSpec {
         clients: 12,
         sites: 6,
         seed: 31,
         messy: false,
         kinds: false,
-    };
-    write_program(&spec, dir.path()).unwrap();
-    let mut options = WeekOptions::new(crate::workdir::monday());
+    });
+    let input = wd.input();
+    let mut options = WeekOptions::new(monday());
     options.solver.time_limit = 120.0;
     let weeks: Vec<_> = std::thread::scope(|scope| {
         let runs: Vec<_> = (0..3)
-            .map(|_| scope.spawn(|| solve_week(dir.path(), &options).expect("a roster")))
+            .map(|_| scope.spawn(|| solve_week(&input, &options).expect("a roster")))
             .collect();
         runs.into_iter()
             .map(|r| r.join().expect("no crash"))

@@ -1,12 +1,7 @@
 //! Week over week: a nightly re-run with last week's roster moves nobody who does
 //! not have to move.
 
-use crate::workdir::{stderr, Workdir};
-use std::path::Path;
-
-fn example() -> Workdir {
-    Workdir::copy_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/example"))
-}
+use crate::workdir::{one_site, stderr, Workdir};
 
 /// Solves, then keeps the roster as `previous_roster.csv` of the input folder.
 fn solve_and_keep(wd: &Workdir) {
@@ -35,7 +30,7 @@ fn append(wd: &Workdir, file: &str, rows: &str) {
 
 #[test]
 fn one_admission_moves_nobody_else() {
-    let wd = example();
+    let wd = Workdir::example();
     solve_and_keep(&wd);
     append(&wd, "clients.csv", "C041,IOP,,night,T4,f,,early,15\n");
     let busy: String = ["Mon", "Tue", "Wed", "Thu", "Fri"]
@@ -52,7 +47,7 @@ fn one_admission_moves_nobody_else() {
 
 #[test]
 fn one_discharge_moves_nobody_else() {
-    let wd = example();
+    let wd = Workdir::example();
     solve_and_keep(&wd);
     let clients = std::fs::read_to_string(wd.input().join("clients.csv")).unwrap();
     let without: String = clients
@@ -76,7 +71,7 @@ fn one_discharge_moves_nobody_else() {
 
 #[test]
 fn a_session_gone_from_the_catalog_is_a_change_with_its_reason() {
-    let wd = example();
+    let wd = Workdir::example();
     solve_and_keep(&wd);
     // Some client attended D-MON-A last week; this week it is not offered.
     let sessions = std::fs::read_to_string(wd.input().join("sessions.csv")).unwrap();
@@ -104,10 +99,10 @@ fn a_session_gone_from_the_catalog_is_a_change_with_its_reason() {
 
 #[test]
 fn same_inputs_and_previous_roster_give_identical_outputs() {
-    let first = example();
+    let first = Workdir::example();
     solve_and_keep(&first);
     first.solve(&[]);
-    let second = example();
+    let second = Workdir::example();
     let previous = std::fs::read_to_string(first.input().join("previous_roster.csv")).unwrap();
     second.file("previous_roster.csv", &previous);
     second.solve(&[]);
@@ -128,7 +123,7 @@ fn same_inputs_and_previous_roster_give_identical_outputs() {
 
 /// The example with one more client, admitted or discharged inside the week.
 fn with_client(row: &str) -> Workdir {
-    let wd = example();
+    let wd = Workdir::example();
     let clients = std::fs::read_to_string(wd.input().join("clients.csv")).unwrap();
     let header = clients.lines().next().unwrap();
     let body: String = clients
@@ -218,15 +213,7 @@ fn a_discharge_before_the_admission_is_an_input_error() {
 /// A generated 40-client site (not the hand-made example), solved and kept as
 /// last week's roster.
 fn generated_week_kept(limit: &str) -> Workdir {
-    let wd = Workdir::new();
-    let spec = iopsched::generate::GenerateSpec {
-        clients: 40,
-        sites: 1,
-        seed: 11,
-        messy: false,
-        kinds: false,
-    };
-    iopsched::generate::write_program(&spec, &wd.input()).unwrap();
+    let wd = Workdir::generated(&one_site(40, 11));
     let out = wd.solve(&["--time-limit", limit]);
     assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
     wd.file("previous_roster.csv", &wd.read_out("roster.csv"));

@@ -1,8 +1,16 @@
-//! A scratch folder with an input program, and a way to run the real binary on it.
+//! What the integration tests share: a scratch folder with an input program, the
+//! built `iopsched` binary run on it, generated programs, CSV rows, and the
+//! independent checker's verdict.
+//!
+//! The checker is the product's `iopsched::check` (written from the contract alone,
+//! sharing no code with the optimizer); the helpers here return every problem as
+//! one line, `FILE:LINE: who, when: [rule] what` (empty = valid).
 
-use std::collections::HashMap;
+use iopsched::check::{CheckOptions, SummaryFiles};
+use iopsched::generate::{write_program, GenerateSpec};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 /// The Monday every fixture is scheduled for.
 pub const WEEK: &str = "2026-11-23";
@@ -11,16 +19,36 @@ pub fn monday() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-pub struct Workdir {
-    dir: tempfile::TempDir,
-}
-
 /// The contract's default levels.
 pub const LEVELS: &str = "level,min_weekly_hours,max_weekly_hours,min_days,max_days,min_daily_hours,max_daily_hours,individual_per_week,physician_per_week
 IOP,9,20,3,5,3,4,1,1
 PHP,20,30,5,5,4,6,2,1
 OP,1,8.5,1,2,1,3,1,0
 ";
+
+/// The header of roster.csv, as the contract spells it.
+pub const ROSTER_HEADER: &str = "date,day,start,end,client_id,activity,session_id,staff_id,site\n";
+
+/// The built binary (cargo builds it for integration tests).
+pub fn iopsched() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_iopsched"))
+}
+
+/// A program of `clients` clients at one site, without appointments.csv or messy
+/// cells: the shape the solver tests and the concurrency tests share.
+pub fn one_site(clients: usize, seed: u64) -> GenerateSpec {
+    GenerateSpec {
+        clients,
+        sites: 1,
+        seed,
+        messy: false,
+        kinds: false,
+    }
+}
+
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
 
 impl Workdir {
     pub fn new() -> Workdir {
@@ -31,7 +59,7 @@ impl Workdir {
         wd
     }
 
-    /// A copy of a folder of input files (e.g. `data/example`).
+    /// A copy of a folder of input files.
     pub fn copy_of(folder: &Path) -> Workdir {
         let wd = Workdir::new();
         for entry in std::fs::read_dir(folder).unwrap() {
@@ -40,6 +68,50 @@ impl Workdir {
                 std::fs::copy(&path, wd.input().join(path.file_name().unwrap())).unwrap();
             }
         }
+        wd
+    }
+
+    /// A copy of a bundled program under `data/` (`example`, `example-kinds`).
+    pub fn bundled(name: &str) -> Workdir {
+        Workdir::copy_of(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("data")
+                .join(name),
+        )
+    }
+
+    /// A copy of the bundled example (`data/example`).
+    pub fn example() -> Workdir {
+        Workdir::bundled("example")
+    }
+
+    /// A generated program (`iopsched generate`'s generator) as the input.
+    pub fn generated(spec: &GenerateSpec) -> Workdir {
+        let wd = Workdir::new();
+        write_program(spec, &wd.input()).unwrap();
+        wd
+    }
+
+    /// One IOP client and one therapist: the smallest program that solves.
+    pub fn tiny() -> Workdir {
+        let wd = Workdir::new();
+        wd.file("levels.csv", LEVELS)
+            .file(
+                "clients.csv",
+                "client_id,level,primary_therapist\nC1,IOP,T1\n",
+            )
+            .file("staff.csv", "staff_id,role\nT1,therapist\nP1,physician\n")
+            .file(
+                "staff_availability.csv",
+                "staff_id,day,start,end\nT1,Mon,08:00,17:00\nT1,Tue,08:00,17:00\n\
+                 T1,Wed,08:00,17:00\nP1,Mon,08:00,17:00\n",
+            )
+            .file(
+                "sessions.csv",
+                "session_id,name,day,start,end,capacity,facilitator,room\n\
+                 G1,Morning,Mon,09:00,12:00,5,T1,Room A\nG2,Morning,Tue,09:00,12:00,5,T1,Room A\n\
+                 G3,Morning,Wed,09:00,12:00,5,T1,Room A\n",
+            );
         wd
     }
 
@@ -57,9 +129,10 @@ impl Workdir {
         self
     }
 
-    /// Runs `iopsched solve` on the input folder with the fixture week.
-    pub fn solve(&self, extra: &[&str]) -> Output {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"));
+    /// `iopsched solve INPUT --week WEEK --out OUT EXTRA...`, not yet started (a 60 s
+    /// time limit unless `extra` gives one).
+    pub fn solve_command(&self, extra: &[&str]) -> Command {
+        let mut cmd = iopsched();
         cmd.arg("solve")
             .arg(self.input())
             .args(["--week", WEEK, "--out"])
@@ -68,17 +141,41 @@ impl Workdir {
         if !extra.contains(&"--time-limit") {
             cmd.args(["--time-limit", "60"]);
         }
-        cmd.output().expect("run iopsched")
+        cmd
+    }
+
+    /// Runs `iopsched solve` on the input folder with the fixture week.
+    pub fn solve(&self, extra: &[&str]) -> Output {
+        self.solve_command(extra).output().expect("run iopsched")
     }
 
     /// Runs `iopsched COMMAND INPUT_DIR --week WEEK EXTRA...` (check, lint, ...).
     pub fn run(&self, command: &str, extra: &[&str]) -> Output {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_iopsched"));
+        let mut cmd = iopsched();
         cmd.arg(command)
             .arg(self.input())
             .args(["--week", WEEK])
             .args(extra);
         cmd.output().expect("run iopsched")
+    }
+
+    /// Runs `iopsched check` on a hand-made roster (`rows` under the contract's
+    /// header, in `hand/roster.csv`, alone in its folder) into `check/`.
+    pub fn check_roster(&self, rows: &str) -> Output {
+        let dir = self.path("hand");
+        std::fs::create_dir_all(&dir).unwrap();
+        let roster = dir.join("roster.csv");
+        std::fs::write(&roster, format!("{ROSTER_HEADER}{rows}")).unwrap();
+        let out = self.path("check");
+        self.run(
+            "check",
+            &[
+                "--roster",
+                roster.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
     }
 
     /// A path inside the scratch folder, next to `input/` and `out/`.
@@ -106,11 +203,11 @@ impl Workdir {
 
     /// The independent checker's verdict on the outputs; panics with every violation.
     pub fn assert_valid(&self) {
-        let violations = crate::checker::check(
+        let violations = check_outputs(
             &self.input(),
             &self.out(),
             monday(),
-            &crate::checker::CheckOptions::default(),
+            &CheckOptions::default(),
         );
         assert!(
             violations.is_empty(),
@@ -147,4 +244,67 @@ pub fn csv_rows(path: &Path) -> Vec<HashMap<String, String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Checks `output_dir`'s roster.csv and its summaries (required) against the inputs
+/// in `input_dir` for the week containing `week_monday`.
+pub fn check_outputs(
+    input_dir: &Path,
+    output_dir: &Path,
+    week_monday: chrono::NaiveDate,
+    opts: &CheckOptions,
+) -> Vec<String> {
+    iopsched::check::check(
+        input_dir,
+        &output_dir.join("roster.csv"),
+        week_monday,
+        opts,
+        SummaryFiles::Required,
+    )
+    .lines()
+}
+
+/// Files the optimizer writes; [`check_files`] puts them in the output folder.
+const OUTPUTS: [&str; 4] = [
+    "roster.csv",
+    "client_summary.csv",
+    "sessions_summary.csv",
+    "billing.csv",
+];
+
+/// A week kept as text (inputs and outputs by file name), written to scratch
+/// folders and checked: the checker's self-tests mutate such texts freely.
+pub fn check_files(
+    files: &BTreeMap<&'static str, String>,
+    week_monday: chrono::NaiveDate,
+    opts: &CheckOptions,
+) -> Vec<String> {
+    let input = tempfile::tempdir().unwrap();
+    let output = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let dir = if OUTPUTS.contains(name) {
+            &output
+        } else {
+            &input
+        };
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    check_outputs(input.path(), output.path(), week_monday, opts)
+}
+
+/// The roster of a week solved in-process passes the independent checker (its
+/// summaries are not written, so only the roster is checked).
+pub fn assert_week_checks(input: &Path, week: &iopsched::week::Week) {
+    let out = tempfile::tempdir().unwrap();
+    let roster = iopsched::output::roster_csv(&week.program, &week.schedule).unwrap();
+    std::fs::write(out.path().join("roster.csv"), roster).unwrap();
+    let report = iopsched::check::check(
+        input,
+        &out.path().join("roster.csv"),
+        monday(),
+        &CheckOptions::default(),
+        SummaryFiles::IfPresent,
+    );
+    let lines = report.lines();
+    assert!(lines.is_empty(), "violations:\n{}", lines.join("\n"));
 }
