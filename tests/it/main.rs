@@ -11,6 +11,7 @@ mod checker_kinds;
 mod checker_selftest;
 mod cli;
 mod explain;
+mod families;
 mod fuzz_loader;
 mod hostile;
 mod kinds;
