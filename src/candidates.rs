@@ -57,7 +57,32 @@ pub struct Candidates {
     pub clients: Vec<ClientOptions>,
 }
 
+/// What the rules see of one session of a class: two sessions of a class with the
+/// same key are interchangeable, so only their number running matters, not which.
+/// The model orders them (symmetry rows) and the constructive start numbers its
+/// running sessions the same way.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Interchangeable<'a> {
+    pub capacity: u32,
+    pub min_size: u32,
+    /// The catalog's facilitator.
+    pub facilitator: Option<usize>,
+    /// Who may facilitate it ([`Candidates::facilitators`]).
+    pub facilitators: &'a [usize],
+}
+
 impl Candidates {
+    /// The key under which session `s` is interchangeable with others of its class.
+    pub fn interchangeable(&self, program: &Program, s: usize) -> Interchangeable<'_> {
+        let session = &program.sessions[s];
+        Interchangeable {
+            capacity: session.capacity,
+            min_size: session.min_size,
+            facilitator: session.facilitator,
+            facilitators: &self.facilitators[s],
+        }
+    }
+
     pub fn build(program: &Program) -> Candidates {
         let facilitators: Vec<Vec<usize>> = program
             .sessions

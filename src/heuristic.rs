@@ -10,6 +10,7 @@
 use crate::candidates::{Appointment, Candidates};
 use crate::domain::{KindIx, Program};
 use crate::model::{AloneBound, Model};
+use crate::tally::Tally;
 use crate::time::{Day, Interval};
 use good_lp::Variable;
 use std::collections::BTreeMap;
@@ -19,6 +20,15 @@ use std::collections::BTreeMap;
 enum Item {
     Group { class: usize, session: usize },
     Meeting(Appointment),
+}
+
+impl Item {
+    fn kind(&self) -> Option<KindIx> {
+        match self {
+            Item::Group { .. } => None,
+            Item::Meeting(a) => Some(a.kind),
+        }
+    }
 }
 
 struct State<'a> {
@@ -32,8 +42,9 @@ struct State<'a> {
     /// Per session: enrolled clients and the facilitator once it runs.
     enrolled: Vec<Vec<usize>>,
     facilitator: Vec<Option<usize>>,
-    /// Per client: placed items.
+    /// Per client: placed items, and their tally.
     items: Vec<Vec<(Interval, Item)>>,
+    tally: Vec<Tally>,
     /// Per client: pinned items, which nothing below removes (the model insists on them).
     pinned: Vec<Vec<(Interval, Item)>>,
 }
@@ -54,6 +65,7 @@ pub fn construct(
         enrolled: vec![Vec::new(); program.sessions.len()],
         facilitator: vec![None; program.sessions.len()],
         items: vec![Vec::new(); program.clients.len()],
+        tally: vec![Tally::new(program.kinds.len()); program.clients.len()],
         pinned: vec![Vec::new(); program.clients.len()],
     };
     state.place_pins();
@@ -83,16 +95,9 @@ impl State<'_> {
         within_hours && self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
     }
 
-    fn day_minutes(&self, c: usize, day: Day) -> u32 {
-        self.items[c]
-            .iter()
-            .filter(|(iv, _)| iv.day() == day)
-            .map(|(iv, _)| iv.minutes())
-            .sum()
-    }
-
-    fn week_minutes(&self, c: usize) -> u32 {
-        self.items[c].iter().map(|(iv, _)| iv.minutes()).sum()
+    fn add_item(&mut self, c: usize, iv: Interval, item: Item) {
+        self.items[c].push((iv, item));
+        self.tally[c].add(iv, item.kind());
     }
 
     /// A session of `class` the client can join now: one running with a free
@@ -137,7 +142,7 @@ impl State<'_> {
         let mut used_days = 0;
         for (_, day) in days {
             let enough =
-                self.week_minutes(c) >= level.min_weekly_minutes && used_days >= level.min_days;
+                self.tally[c].minutes() >= level.min_weekly_minutes && used_days >= level.min_days;
             if enough || used_days >= level.max_days {
                 break;
             }
@@ -189,15 +194,13 @@ impl State<'_> {
         });
         for k in classes {
             let iv = self.cands.classes[k].interval;
-            let fits = self.day_minutes(c, day) + iv.minutes() <= level.max_daily_minutes
-                && self.week_minutes(c) + iv.minutes() <= level.max_weekly_minutes;
-            if !fits || !self.client_free(c, iv) {
+            if !self.tally[c].has_room(level, iv) || !self.client_free(c, iv) {
                 continue;
             }
             if let Some((s, open_with)) = self.seat_in(k) {
                 self.join(c, k, s, open_with);
             }
-            if self.day_minutes(c, day) >= level.min_daily_minutes {
+            if self.tally[c].on(day) >= level.min_daily_minutes {
                 return true;
             }
         }
@@ -252,7 +255,7 @@ impl State<'_> {
                     };
                     if self.staff_free(staff, pin.interval) {
                         self.count_appointment(&a, true);
-                        self.items[c].push((pin.interval, Item::Meeting(a)));
+                        self.add_item(c, pin.interval, Item::Meeting(a));
                         self.pinned[c].push((pin.interval, Item::Meeting(a)));
                     }
                 }
@@ -268,20 +271,19 @@ impl State<'_> {
             self.staff_minutes[t] += iv.minutes();
         }
         self.enrolled[s].push(c);
-        self.items[c].push((iv, Item::Group { class, session: s }));
+        self.add_item(c, iv, Item::Group { class, session: s });
     }
 
     /// Books one appointment of kind `k` on a day the client already attends.
     fn book_appointment(&mut self, c: usize, k: KindIx) {
         let level = self.program.level_of(&self.program.clients[c]);
         let options = &self.cands.clients[c].appointments;
+        let tally = &self.tally[c];
         let found = options.iter().copied().find(|a| {
-            let day = a.interval.day();
-            let attends = self.day_minutes(c, day) > 0;
+            let attends = tally.on(a.interval.day()) > 0;
             a.kind == k
                 && attends
-                && self.day_minutes(c, day) + a.interval.minutes() <= level.max_daily_minutes
-                && self.week_minutes(c) + a.interval.minutes() <= level.max_weekly_minutes
+                && tally.has_room(level, a.interval)
                 && self.client_free(c, a.interval)
                 && self.staff_free(a.staff, a.interval)
                 && self.individual_ok(a)
@@ -289,7 +291,7 @@ impl State<'_> {
         });
         if let Some(a) = found {
             self.count_appointment(&a, true);
-            self.items[c].push((a.interval, Item::Meeting(a)));
+            self.add_item(c, a.interval, Item::Meeting(a));
         }
     }
 
@@ -299,14 +301,7 @@ impl State<'_> {
         let Some(most) = self.program.kind_at(a.kind).max_per_day else {
             return true;
         };
-        let day = a.interval.day();
-        let booked = self.items[c]
-            .iter()
-            .filter(|(iv, item)| {
-                iv.day() == day && matches!(item, Item::Meeting(m) if m.kind == a.kind)
-            })
-            .count() as u32;
-        booked < most
+        self.tally[c].appointments_on(a.kind, a.interval.day()) < most
     }
 
     fn individual_ok(&self, a: &Appointment) -> bool {
@@ -339,7 +334,7 @@ impl State<'_> {
             .level_of(&self.program.clients[c])
             .min_daily_minutes;
         for day in Day::all() {
-            let minutes = self.day_minutes(c, day);
+            let minutes = self.tally[c].on(day);
             if minutes > 0 && minutes < min {
                 self.clear_day(c, day);
             }
@@ -362,6 +357,7 @@ impl State<'_> {
             return;
         }
         self.items[c].retain(|(other, it)| !(*other == iv && *it == item));
+        self.tally[c].remove(iv, item.kind());
         match item {
             Item::Group { session, .. } => {
                 self.enrolled[session].retain(|&x| x != c);
@@ -433,13 +429,7 @@ impl State<'_> {
         for class in &self.cands.classes {
             let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
             for &s in &class.sessions {
-                let session = &self.program.sessions[s];
-                let key = (
-                    session.capacity,
-                    session.min_size,
-                    session.facilitator,
-                    self.cands.facilitators[s].clone(),
-                );
+                let key = self.cands.interchangeable(self.program, s);
                 groups.entry(key).or_default().push(s);
             }
             for sessions in groups.values() {

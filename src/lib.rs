@@ -37,6 +37,7 @@ pub mod run_record;
 pub mod serve;
 pub mod sites;
 pub mod solve;
+pub mod tally;
 pub mod time;
 mod watch;
 pub mod week;

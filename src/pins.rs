@@ -7,7 +7,7 @@
 
 use crate::candidates::{busy_conflict, ineligibility, Candidates};
 use crate::domain::{Activity, Pin, Program};
-use crate::time::Day;
+use crate::tally::{Excess, Tally};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -181,6 +181,15 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, S
 
 /// Conflicts between pins: overlaps, capacity, level maximums and counts.
 fn together(program: &Program, out: &mut Vec<PinConflict>) {
+    overlaps(program, out);
+    capacity(program, out);
+    for c in 0..program.clients.len() {
+        client_limits(program, c, out);
+    }
+}
+
+/// Two pins of one client, or two appointment pins of one staff member, at once.
+fn overlaps(program: &Program, out: &mut Vec<PinConflict>) {
     let pins = &program.pins;
     for (i, a) in pins.iter().enumerate() {
         for b in &pins[i + 1..] {
@@ -211,12 +220,15 @@ fn together(program: &Program, out: &mut Vec<PinConflict>) {
             }
         }
     }
+}
+
+/// More pins for a session than it seats.
+fn capacity(program: &Program, out: &mut Vec<PinConflict>) {
     let mut per_session: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for pin in pins.iter().filter(|p| p.session.is_some()) {
-        per_session
-            .entry(pin.session.unwrap_or_default())
-            .or_default()
-            .push(pin.line);
+    for pin in &program.pins {
+        if let Some(s) = pin.session {
+            per_session.entry(s).or_default().push(pin.line);
+        }
     }
     for (s, lines) in per_session {
         let session = &program.sessions[s];
@@ -230,81 +242,70 @@ fn together(program: &Program, out: &mut Vec<PinConflict>) {
             out.push(PinConflict::new(lines, PinRule::Capacity, detail));
         }
     }
-    for (c, client) in program.clients.iter().enumerate() {
-        let mine: Vec<&Pin> = pins.iter().filter(|p| p.client == c).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        let level = program.level_of(client);
-        let lines: Vec<usize> = mine.iter().map(|p| p.line).collect();
-        let mut per_day = [0u32; 7];
-        for p in &mine {
-            per_day[p.interval.day().index()] += p.interval.minutes();
-        }
-        for d in Day::all().filter(|d| per_day[d.index()] > level.max_daily_minutes) {
-            let detail = format!(
-                "{} would have {} min on {d}, {} allows {}",
-                client.id,
-                per_day[d.index()],
-                level.name,
-                level.max_daily_minutes
-            );
-            out.push(PinConflict::new(
-                lines.clone(),
+}
+
+/// The pins of client `c` together beyond a maximum of their level or of an
+/// appointment kind.
+fn client_limits(program: &Program, c: usize, out: &mut Vec<PinConflict>) {
+    let mine: Vec<&Pin> = program.pins.iter().filter(|p| p.client == c).collect();
+    if mine.is_empty() {
+        return;
+    }
+    let client = &program.clients[c];
+    let level = program.level_of(client);
+    let lines: Vec<usize> = mine.iter().map(|p| p.line).collect();
+    let mut tally = Tally::new(program.kinds.len());
+    for p in &mine {
+        tally.add(p.interval, p.activity.kind());
+    }
+    for excess in tally.excess(program, level) {
+        let (rule, detail) = match excess {
+            Excess::DayMinutes(d, minutes) => (
                 PinRule::MaxDailyHours,
-                detail,
-            ));
-        }
-        let week: u32 = per_day.iter().sum();
-        if week > level.max_weekly_minutes {
-            let detail = format!(
-                "{} would have {week} min, {} allows {}",
-                client.id, level.name, level.max_weekly_minutes
-            );
-            out.push(PinConflict::new(
-                lines.clone(),
+                format!(
+                    "{} would have {minutes} min on {d}, {} allows {}",
+                    client.id, level.name, level.max_daily_minutes
+                ),
+            ),
+            Excess::WeekMinutes(week) => (
                 PinRule::MaxWeeklyHours,
-                detail,
-            ));
-        }
-        let days = per_day.iter().filter(|&&m| m > 0).count() as u32;
-        if days > level.max_days {
-            let detail = format!(
-                "{} would come {days} days, {} allows {}",
-                client.id, level.name, level.max_days
-            );
-            out.push(PinConflict::new(lines.clone(), PinRule::MaxDays, detail));
-        }
-        for (k, kind) in program.kind_list() {
-            let of_kind = |p: &&&Pin| p.activity == Activity::Appointment(k);
-            let n = mine.iter().filter(of_kind).count() as u32;
-            if n > level.per_week(k) {
-                let detail = format!(
-                    "{n} {} pins for {}, the level books {}",
-                    kind.name,
-                    client.id,
-                    level.per_week(k)
-                );
-                let rule = PinRule::PerWeek(kind.name.clone());
-                out.push(PinConflict::new(lines.clone(), rule, detail));
+                format!(
+                    "{} would have {week} min, {} allows {}",
+                    client.id, level.name, level.max_weekly_minutes
+                ),
+            ),
+            Excess::Days(days) => (
+                PinRule::MaxDays,
+                format!(
+                    "{} would come {days} days, {} allows {}",
+                    client.id, level.name, level.max_days
+                ),
+            ),
+            Excess::PerWeek(k, n) => {
+                let kind = program.kind_at(k);
+                (
+                    PinRule::PerWeek(kind.name.clone()),
+                    format!(
+                        "{n} {} pins for {}, the level books {}",
+                        kind.name,
+                        client.id,
+                        level.per_week(k)
+                    ),
+                )
             }
-            if let Some(most) = kind.max_per_day {
-                for d in Day::all() {
-                    let n = mine
-                        .iter()
-                        .filter(of_kind)
-                        .filter(|p| p.interval.day() == d)
-                        .count() as u32;
-                    if n > most {
-                        let detail = format!(
-                            "{n} {} pins for {} on {d}, appointments.csv allows {most}",
-                            kind.name, client.id
-                        );
-                        out.push(PinConflict::new(lines.clone(), PinRule::MaxPerDay, detail));
-                    }
-                }
+            Excess::PerDay(k, d, n) => {
+                let kind = program.kind_at(k);
+                let most = kind.max_per_day.unwrap_or_default();
+                (
+                    PinRule::MaxPerDay,
+                    format!(
+                        "{n} {} pins for {} on {d}, appointments.csv allows {most}",
+                        kind.name, client.id
+                    ),
+                )
             }
-        }
+        };
+        out.push(PinConflict::new(lines.clone(), rule, detail));
     }
 }
 

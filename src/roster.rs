@@ -4,6 +4,7 @@
 use crate::candidates::Candidates;
 use crate::domain::{Activity, Program};
 use crate::model::Model;
+use crate::tally::{Shortfall, Tally};
 use crate::time::Interval;
 
 /// One appointment of one client.
@@ -26,39 +27,6 @@ pub struct Roster {
     pub enrolled: Vec<u32>,
     /// Per session: the facilitator of a running session, else the catalog's.
     pub facilitator: Vec<Option<usize>>,
-}
-
-/// How far one client is from their level's minimums.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Shortfall {
-    pub minutes: u32,
-    pub days: u32,
-    /// Indexed like [`Program::kinds`].
-    pub appointments: Vec<u32>,
-}
-
-impl Shortfall {
-    pub fn is_met(&self) -> bool {
-        self.minutes == 0 && self.days == 0 && self.appointments.iter().all(|&n| n == 0)
-    }
-
-    /// `hours=2.5;days=1;individual=1`: the missing parts, in the contract's key
-    /// order (client_summary.csv's `shortfall`, also shown by the reports).
-    pub fn text(&self, program: &Program) -> String {
-        let mut parts = Vec::new();
-        if self.minutes > 0 {
-            parts.push(format!("hours={}", crate::time::hours(self.minutes)));
-        }
-        if self.days > 0 {
-            parts.push(format!("days={}", self.days));
-        }
-        for (kind, &n) in program.kinds.iter().zip(&self.appointments) {
-            if n > 0 {
-                parts.push(format!("{}={n}", kind.name));
-            }
-        }
-        parts.join(";")
-    }
 }
 
 /// What one client got this week.
@@ -167,33 +135,15 @@ impl Roster {
 
     /// What client `c` got, and what is missing.
     pub fn client_week(&self, program: &Program, c: usize) -> ClientWeek {
-        let level = program.level_of(&program.clients[c]);
-        let mut minutes = 0;
-        let mut day_seen = [false; 7];
-        let mut appointments = vec![0u32; program.kinds.len()];
+        let mut tally = Tally::new(program.kinds.len());
         for e in self.entries.iter().filter(|e| e.client == c) {
-            minutes += e.interval.minutes();
-            day_seen[e.interval.day().index()] = true;
-            if let Some(k) = e.activity.kind() {
-                appointments[k.0] += 1;
-            }
+            tally.add(e.interval, e.activity.kind());
         }
-        let days = day_seen.iter().filter(|&&d| d).count() as u32;
-        let shortfall = Shortfall {
-            minutes: level.min_weekly_minutes.saturating_sub(minutes),
-            days: level.min_days.saturating_sub(days),
-            appointments: level
-                .appointments_per_week
-                .iter()
-                .zip(&appointments)
-                .map(|(&want, &got)| want.saturating_sub(got))
-                .collect(),
-        };
         ClientWeek {
-            minutes,
-            days,
-            appointments,
-            shortfall,
+            minutes: tally.minutes(),
+            days: tally.days(),
+            appointments: tally.counts(),
+            shortfall: tally.shortfall(program.level_of(&program.clients[c])),
         }
     }
 }

@@ -36,6 +36,7 @@ pub use residual::{Fixed, KeptSession};
 
 use crate::candidates::{day_upper_bound, Appointment, Candidates};
 use crate::domain::Program;
+use crate::tally::Tally;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 use std::collections::HashMap;
@@ -163,21 +164,54 @@ pub struct Model<'p> {
     /// Weights of the missing-days and missing-appointment terms.
     shortfall_weights: Vec<f64>,
     columns: Columns,
-    /// Preference "slot used" variables and the assignments that use the slot.
-    slot_uses: Vec<(Variable, Vec<Variable>)>,
-    /// "Client moved" variables and the variables that keep last week's items.
-    moves: Vec<(Variable, Vec<Variable>)>,
-    /// "Kept in the same parallel session" variables: the assignment and running
-    /// variables they need.
-    keeps: Vec<(Variable, Vec<Variable>)>,
-    /// Per parallel session with returning clients: max(kept, minimum if running).
-    fits: Vec<(Variable, f64, Variable, Vec<Variable>)>,
+    /// Helper variables whose values follow from the decisions, in the order
+    /// they were added (a later one may read an earlier one).
+    derived: Vec<Derived>,
     /// Pins with no variable to fix (cannot be offered at all).
     pub impossible_pins: usize,
     /// Per program client: their index in [`Model::clients`], when in the model.
     positions: Vec<Option<usize>>,
     /// What clients outside a partial model use (`None`: the whole program).
     fixed: Option<Fixed>,
+}
+
+/// A helper variable whose value in a roster follows from other variables.
+enum Derived {
+    /// 1 when any of the variables is 1: a preference slot used.
+    Any(Variable, Vec<Variable>),
+    /// 1 when all of the variables are 1: kept in last week's parallel session.
+    All(Variable, Vec<Variable>),
+    /// 0 when all of the variables are 1, else 1: a client moved.
+    NotAll(Variable, Vec<Variable>),
+    /// max(variables that are 1, `need` when `open` is 1): what a parallel session
+    /// with returning clients takes of its class's members.
+    Seats {
+        var: Variable,
+        need: f64,
+        open: Variable,
+        kept: Vec<Variable>,
+    },
+}
+
+impl Derived {
+    /// The variable and its value, given which variables are 1.
+    fn value(&self, on: impl Fn(Variable) -> bool) -> (Variable, f64) {
+        let one = |b: bool| if b { 1.0 } else { 0.0 };
+        match self {
+            Derived::Any(v, xs) => (*v, one(xs.iter().any(|&x| on(x)))),
+            Derived::All(v, xs) => (*v, one(xs.iter().all(|&x| on(x)))),
+            Derived::NotAll(v, xs) => (*v, one(!xs.iter().all(|&x| on(x)))),
+            Derived::Seats {
+                var,
+                need,
+                open,
+                kept,
+            } => {
+                let n = kept.iter().filter(|&&k| on(k)).count() as f64;
+                (*var, n.max(if on(*open) { *need } else { 0.0 }))
+            }
+        }
+    }
 }
 
 /// Variable -> HiGHS column. Looked up for every value the start, the search and
@@ -284,10 +318,7 @@ impl<'p> Model<'p> {
             },
             shortfall_weights: Vec::new(),
             columns: Columns::default(),
-            slot_uses: Vec::new(),
-            moves: Vec::new(),
-            keeps: Vec::new(),
-            fits: Vec::new(),
+            derived: Vec::new(),
             impossible_pins: 0,
             positions: vec![None; program.clients.len()],
             fixed: None,
@@ -337,62 +368,38 @@ impl<'p> Model<'p> {
         }
         let on = |values: &[f64], v: Variable| values[self.columns[&v]] > 0.5;
         for cv in &self.clients {
-            let level = self.level_of(cv);
-            let mut minutes = 0;
-            let mut day_used = [false; 7];
-            let items = cv
+            let mut tally = Tally::new(self.program.kinds.len());
+            let groups = cv
                 .classes
                 .iter()
-                .map(|&(k, x)| (self.cands.classes[k].interval, x))
-                .chain(cv.appointments.iter().map(|&(a, x)| (a.interval, x)));
-            for (iv, x) in items {
+                .map(|&(k, x)| (self.cands.classes[k].interval, None, x));
+            let appointments = cv
+                .appointments
+                .iter()
+                .map(|&(a, x)| (a.interval, Some(a.kind), x));
+            for (iv, kind, x) in groups.chain(appointments) {
                 if on(&values, x) {
-                    minutes += iv.minutes();
-                    day_used[iv.day().index()] = true;
-                }
-            }
-            let mut booked = vec![0u32; cv.short_appointments.len()];
-            for &(a, x) in &cv.appointments {
-                if on(&values, x) {
-                    booked[a.kind.0] += 1;
+                    tally.add(iv, kind);
                 }
             }
             let mut set = |v: Variable, value: f64| values[self.columns[&v]] = value;
-            let mut days = 0;
-            for d in Day::all() {
-                if let (Some(var), true) = (cv.days[d.index()], day_used[d.index()]) {
-                    set(var, 1.0);
-                    days += 1;
-                }
+            for d in Day::all().filter(|&d| tally.on(d) > 0) {
+                set(
+                    cv.days[d.index()].expect("a day with an item has a variable"),
+                    1.0,
+                );
             }
-            let short_minutes = level.min_weekly_minutes.saturating_sub(minutes);
-            let short_days = level.min_days.saturating_sub(days);
-            set(cv.short_minutes, short_minutes as f64);
-            set(cv.short_days, short_days as f64);
-            let mut all_met = short_minutes == 0 && short_days == 0;
-            for (k, &short) in cv.short_appointments.iter().enumerate() {
-                let missing = level.appointments_per_week[k].saturating_sub(booked[k]);
-                all_met &= missing == 0;
-                set(short, missing as f64);
+            let short = tally.shortfall(self.level_of(cv));
+            set(cv.short_minutes, short.minutes as f64);
+            set(cv.short_days, short.days as f64);
+            for (&var, &missing) in cv.short_appointments.iter().zip(&short.appointments) {
+                set(var, missing as f64);
             }
-            set(cv.met, if all_met { 1.0 } else { 0.0 });
+            set(cv.met, if short.is_met() { 1.0 } else { 0.0 });
         }
-        for (used, xs) in &self.slot_uses {
-            let any = xs.iter().any(|&x| on(&values, x));
-            values[self.columns[used]] = if any { 1.0 } else { 0.0 };
-        }
-        for (keep, needs) in &self.keeps {
-            let all = needs.iter().all(|&x| on(&values, x));
-            values[self.columns[keep]] = if all { 1.0 } else { 0.0 };
-        }
-        for (m, need, open, ks) in &self.fits {
-            let kept = ks.iter().filter(|&&k| on(&values, k)).count() as f64;
-            let running = if on(&values, *open) { *need } else { 0.0 };
-            values[self.columns[m]] = kept.max(running);
-        }
-        for (moved, kept) in &self.moves {
-            let all_kept = kept.iter().all(|&x| on(&values, x));
-            values[self.columns[moved]] = if all_kept { 0.0 } else { 1.0 };
+        for derived in &self.derived {
+            let (var, value) = derived.value(|v| on(&values, v));
+            values[self.columns[&var]] = value;
         }
         values
     }

@@ -1,7 +1,7 @@
 //! What clients compete for: running sessions, their capacity and minimum size,
 //! facilitators and staff time; and the preferences among equally good rosters.
 
-use super::{KeptSession, Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
+use super::{Derived, KeptSession, Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
 use crate::domain::Activity;
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
@@ -102,23 +102,14 @@ impl Model<'_> {
         }
     }
 
-    /// Symmetry breaking: of two sessions that differ in nothing the rules see,
-    /// the earlier in the catalog runs first.
+    /// Symmetry breaking: of two interchangeable sessions, the earlier in the
+    /// catalog runs first. (Sessions with a catalog facilitator are left alone: two
+    /// of one class with the same facilitator never both run anyway.)
     fn order_interchangeable(&mut self, sessions: &[usize]) {
-        let key = |s: usize| {
-            let session = &self.program.sessions[s];
-            (
-                session.capacity,
-                session.min_size,
-                session.facilitator.is_none(),
-            )
-        };
         for pair in sessions.windows(2) {
             let (a, b) = (pair[0], pair[1]);
-            if key(a) == key(b)
-                && key(a).2
-                && self.cands.facilitators[a] == self.cands.facilitators[b]
-            {
+            let key = self.cands.interchangeable(self.program, a);
+            if key.facilitator.is_none() && key == self.cands.interchangeable(self.program, b) {
                 if let (Some(oa), Some(ob)) = (self.open[a], self.open[b]) {
                     self.rows.push(Expression::from(oa).geq(ob));
                 }
@@ -228,7 +219,7 @@ impl Model<'_> {
             for &x in &xs {
                 self.rows.push(Expression::from(x).leq(used));
             }
-            self.slot_uses.push((used, xs));
+            self.derived.push(Derived::Any(used, xs));
         }
         self.objectives.preferences = penalty;
     }

@@ -1,6 +1,6 @@
 //! Week over week: keeping last week's roster, and pins fixed by hand.
 
-use super::Model;
+use super::{Derived, Model};
 use crate::domain::{Activity, PreviousItem};
 use good_lp::{variable, Expression, Variable};
 use std::collections::BTreeMap;
@@ -57,7 +57,7 @@ impl Model<'_> {
                     let k = self.binary();
                     self.rows.push(Expression::from(k).leq(x));
                     self.rows.push(Expression::from(k).leq(open));
-                    self.keeps.push((k, vec![x, open]));
+                    self.derived.push(Derived::All(k, vec![x, open]));
                     kept_in
                         .entry(item.session.expect("a group item"))
                         .or_default()
@@ -95,7 +95,7 @@ impl Model<'_> {
             for &x in &kept {
                 self.rows.push((Expression::from(moved) + x).geq(1.0));
             }
-            self.moves.push((moved, kept));
+            self.derived.push(Derived::NotAll(moved, kept));
         }
         self.objectives.changes = changes;
         kept_in
@@ -174,7 +174,12 @@ impl Model<'_> {
                 let ks = kept_in.get(&s).cloned().unwrap_or_default();
                 let kept: Expression = ks.iter().copied().sum();
                 self.rows.push(Expression::from(m).geq(kept));
-                self.fits.push((m, need, open, ks));
+                self.derived.push(Derived::Seats {
+                    var: m,
+                    need,
+                    open,
+                    kept: ks,
+                });
                 needed.add_mul(1.0, m);
             }
             self.rows.push(needed.leq(members));
