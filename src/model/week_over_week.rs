@@ -13,11 +13,8 @@ impl Model<'_> {
         match item.activity {
             Activity::Group => {
                 let s = item.session?;
-                let (k, x) = cv
-                    .classes
-                    .iter()
-                    .copied()
-                    .find(|(k, _)| self.cands.classes[*k].sessions.contains(&s))?;
+                let class = self.cands.class_of(s)?;
+                let (k, x) = cv.classes.iter().copied().find(|&(k, _)| k == class)?;
                 let parallel = self.cands.classes[k].sessions.len() > 1;
                 Some((x, if parallel { self.open[s] } else { None }))
             }
@@ -111,10 +108,9 @@ impl Model<'_> {
             let mut fixed = Vec::new();
             match pin.session {
                 Some(s) => {
-                    let x = cv
-                        .classes
-                        .iter()
-                        .find(|(k, _)| self.cands.classes[*k].sessions.contains(&s))
+                    let class = self.cands.class_of(s);
+                    let x = (cv.classes.iter())
+                        .find(|&&(k, _)| Some(k) == class)
                         .map(|p| p.1);
                     fixed.extend(x);
                     fixed.extend(self.open[s]);
