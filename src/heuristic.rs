@@ -218,12 +218,7 @@ impl State<'_> {
             }
             match pin.session {
                 Some(s) => {
-                    let Some(class) = self
-                        .cands
-                        .classes
-                        .iter()
-                        .position(|k| k.sessions.contains(&s))
-                    else {
+                    let Some(class) = self.cands.class_of(s) else {
                         continue;
                     };
                     let open_with = if self.facilitator[s].is_some() {

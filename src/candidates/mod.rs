@@ -9,16 +9,13 @@
 
 use crate::domain::{sites_match, Activity, Client, KindIx, Program, Session, Staff};
 use crate::intervals::max_disjoint_minutes;
-use crate::time::{Day, Interval, DAY_MINUTES};
+use crate::time::{Day, Interval};
 use std::collections::BTreeMap;
+mod appointments;
+#[cfg(test)]
+mod tests;
 
-/// Appointment start times are tried on this grid (minutes past midnight)...
-pub const GRID_MINUTES: u32 = 30;
-
-/// A client without a primary therapist (or any client, for physicians) is offered
-/// appointments with at most this many staff members of the role, among those with
-/// the most start times on days the client can attend groups.
-pub const POOL_STAFF_PER_CLIENT: usize = 4;
+pub use appointments::{appointment_staff, GRID_MINUTES, POOL_STAFF_PER_CLIENT};
 
 /// Identical parallel sessions: same time, site, track and eligibility.
 #[derive(Clone, Debug)]
@@ -83,6 +80,11 @@ impl Candidates {
         }
     }
 
+    /// The class of session `s` (`None` when the session cannot run).
+    pub fn class_of(&self, s: usize) -> Option<usize> {
+        class_of(&self.classes, s)
+    }
+
     pub fn build(program: &Program) -> Candidates {
         let facilitators: Vec<Vec<usize>> = program
             .sessions
@@ -112,7 +114,7 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
         let options = &mut clients[pin.client];
         match pin.session {
             Some(s) => {
-                if let Some(k) = classes.iter().position(|c| c.sessions.contains(&s)) {
+                if let Some(k) = class_of(classes, s) {
                     if !options.classes.contains(&k) {
                         options.classes.push(k);
                         options.classes.sort_unstable();
@@ -135,6 +137,10 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
             }
         }
     }
+}
+
+fn class_of(classes: &[GroupClass], s: usize) -> Option<usize> {
+    classes.iter().position(|c| c.sessions.contains(&s))
 }
 
 /// Where a client's window of pool staff starts: from their ID, not their row,
@@ -282,53 +288,7 @@ fn client_options(
             ineligibility(client, s).is_none() && fits(classes[k].interval)
         })
         .collect();
-    let mut appointments = Vec::new();
-    for (kind_ix, kind) in program.kind_list() {
-        if level.per_week(kind_ix) == 0 || kind.minutes > level.max_daily_minutes {
-            continue;
-        }
-        let anchors = anchor_times(client, &class_ids, classes, kind.minutes);
-        let mut per_staff: Vec<Vec<Appointment>> = appointment_staff(program, client, kind_ix)
-            .into_iter()
-            .map(|staff| {
-                start_times(&program.staff[staff], kind.minutes, &anchors, window(kind))
-                    .into_iter()
-                    .filter_map(|start| Interval::starting_at(start, kind.minutes))
-                    .filter(|&iv| appointment_fits(program, client, kind, iv))
-                    .map(|interval| Appointment {
-                        kind: kind_ix,
-                        staff,
-                        interval,
-                    })
-                    .collect()
-            })
-            .collect();
-        if per_staff.len() > POOL_STAFF_PER_CLIENT {
-            // A client without a named staff member could meet anyone of the role;
-            // offering only the few whose time fits them best keeps large sites
-            // tractable (documented in the README).
-            let group_days: Vec<Day> = class_ids
-                .iter()
-                .map(|&k| classes[k].interval.day())
-                .collect();
-            let fit = |list: &Vec<Appointment>| {
-                list.iter()
-                    .filter(|a| group_days.contains(&a.interval.day()))
-                    .count()
-            };
-            // Of those that fit at least half as well as the best, take a window
-            // that rotates with the client, so clients spread over the staff
-            // instead of all crowding the same few.
-            let best = per_staff.iter().map(fit).max().unwrap_or(0);
-            per_staff.retain(|list| !list.is_empty() && 2 * fit(list) >= best);
-            let offset = rotation % per_staff.len().max(1);
-            per_staff.rotate_left(offset);
-            per_staff.truncate(POOL_STAFF_PER_CLIENT);
-        }
-        appointments.extend(per_staff.into_iter().flatten());
-    }
-    appointments.sort();
-    appointments.dedup();
+    let appointments = appointments::offered(program, client, rotation, &class_ids, classes);
     prune_hopeless_days(
         program,
         client,
@@ -338,101 +298,6 @@ fn client_options(
             appointments,
         },
     )
-}
-
-/// The staff a client may meet for appointments of kind `kind_ix`.
-pub fn appointment_staff(program: &Program, client: &Client, kind_ix: KindIx) -> Vec<usize> {
-    let kind = program.kind_at(kind_ix);
-    if kind.with_primary_therapist {
-        if let Some(t) = client.primary_therapist {
-            return vec![t];
-        }
-    }
-    (0..program.staff.len())
-        .filter(|&t| {
-            let s = &program.staff[t];
-            s.role == kind.role && sites_match(&client.site, &s.site)
-        })
-        .collect()
-}
-
-/// Times that make an appointment fit snugly: right after or before each possible
-/// group and around busy blocks (travel included), so a 30-minute grid does not
-/// leave a client 10 minutes short of a fit.
-fn anchor_times(
-    client: &Client,
-    class_ids: &[usize],
-    classes: &[GroupClass],
-    minutes: u32,
-) -> Vec<u32> {
-    let mut anchors = Vec::new();
-    for &k in class_ids {
-        let iv = classes[k].interval;
-        anchors.push(iv.end());
-        anchors.extend(iv.start().checked_sub(minutes));
-    }
-    for b in &client.busy {
-        anchors.push(b.interval.end() + client.travel_minutes);
-        anchors.extend(
-            b.interval
-                .start()
-                .checked_sub(client.travel_minutes + minutes),
-        );
-    }
-    anchors
-}
-
-/// The kind's daily window `[earliest, latest)`, `None` when it has none.
-fn window(kind: &crate::domain::AppointmentKind) -> Option<(u32, u32)> {
-    kind.has_window().then_some((kind.earliest, kind.latest))
-}
-
-/// Start times inside `staff`'s availability (cut to the kind's daily `window`):
-/// the grid, each block's first and last possible start, and the anchors that fall
-/// inside a block.
-fn start_times(
-    staff: &Staff,
-    minutes: u32,
-    anchors: &[u32],
-    window: Option<(u32, u32)>,
-) -> Vec<u32> {
-    let mut starts = Vec::new();
-    for &available in &staff.availability {
-        let Some(block) = clip(available, window) else {
-            continue;
-        };
-        if block.minutes() < minutes {
-            continue;
-        }
-        let (first, last) = (block.start(), block.end() - minutes);
-        starts.push(first);
-        starts.push(last);
-        let mut t = first.div_ceil(GRID_MINUTES) * GRID_MINUTES;
-        while t <= last {
-            starts.push(t);
-            t += GRID_MINUTES;
-        }
-        starts.extend(
-            anchors
-                .iter()
-                .copied()
-                .filter(|a| (first..=last).contains(a)),
-        );
-    }
-    starts.sort_unstable();
-    starts.dedup();
-    starts.retain(|s| s % DAY_MINUTES + minutes <= DAY_MINUTES);
-    starts
-}
-
-/// The part of `block` inside the daily `window`, if any.
-fn clip(block: Interval, window: Option<(u32, u32)>) -> Option<Interval> {
-    let Some((earliest, latest)) = window else {
-        return Some(block);
-    };
-    let start = block.start_of_day().max(earliest);
-    let end = block.end_of_day().min(latest);
-    Interval::on_day(block.day(), start, end)
 }
 
 /// Drops every item on a day where even all of the client's options together
@@ -491,65 +356,4 @@ pub fn day_upper_bound(
         })
         .sum();
     max_disjoint_minutes(&groups) + appointments
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::generate::{write_program, GenerateSpec};
-    use crate::input::{load, LoadSettings};
-    use std::path::Path;
-
-    fn load_dir(dir: &Path) -> Program {
-        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        load(dir, monday, &LoadSettings::default()).unwrap()
-    }
-
-    /// Drops the rows of `client` from a CSV file of the input folder.
-    fn without(dir: &Path, file: &str, client: &str) {
-        let text = std::fs::read_to_string(dir.join(file)).unwrap();
-        let kept: Vec<&str> = text
-            .lines()
-            .filter(|l| !l.starts_with(&format!("{client},")))
-            .collect();
-        std::fs::write(dir.join(file), kept.join("\n") + "\n").unwrap();
-    }
-
-    /// A discharge must not change what anyone else may be offered: otherwise
-    /// last week's appointments vanish from the options of clients listed below
-    /// the one who left, and the re-solve moves them.
-    #[test]
-    fn a_clients_options_do_not_depend_on_who_else_is_listed() {
-        let dir = tempfile::tempdir().unwrap();
-        let spec = GenerateSpec {
-            clients: 60,
-            sites: 1,
-            seed: 1,
-            messy: false,
-            kinds: true,
-        };
-        write_program(&spec, dir.path()).unwrap();
-        let before = load_dir(dir.path());
-        let gone = before.clients[0].id.0.clone();
-        without(dir.path(), "clients.csv", &gone);
-        without(dir.path(), "client_busy.csv", &gone);
-        let after = load_dir(dir.path());
-        let (a, b) = (Candidates::build(&before), Candidates::build(&after));
-        let pooled = (0..before.clients.len())
-            .filter(|&c| {
-                let staff: std::collections::BTreeSet<usize> =
-                    a.clients[c].appointments.iter().map(|x| x.staff).collect();
-                staff.len() > 1
-            })
-            .count();
-        assert!(pooled > 0, "some clients see a pool of staff");
-        for c in 1..before.clients.len() {
-            assert_eq!(
-                a.clients[c].appointments,
-                b.clients[c - 1].appointments,
-                "{}",
-                before.clients[c].id
-            );
-        }
-    }
 }
