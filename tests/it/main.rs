@@ -10,6 +10,7 @@ mod check_lint;
 mod checker_kinds;
 mod checker_selftest;
 mod cli;
+mod expected_output;
 mod explain;
 mod families;
 mod fuzz_loader;
