@@ -1,9 +1,7 @@
 //! Each cause of a shortfall, planted in a small program, must be named in the
 //! client's reason with what would fix it.
 
-use crate::workdir::{stderr, Workdir, LEVELS};
-
-const WEEKDAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
+use crate::workdir::{stderr, Workdir, LEVELS, WEEKDAYS};
 
 /// Therapist T1 and physician P1 available `hours` on weekdays.
 fn staff(wd: &Workdir, hours: &str) {

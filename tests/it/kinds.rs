@@ -2,11 +2,9 @@
 //! therapist, max_per_day and the reasons of short clients, each on a small program
 //! and re-verified by the independent checker.
 
-use crate::workdir::{stderr, Workdir};
+use crate::workdir::{stderr, Workdir, WEEKDAYS};
 use std::collections::HashMap;
 use std::path::Path;
-
-const WEEKDAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
 
 const LEVELS: &str = "level,min_weekly_hours,max_weekly_hours,min_days,max_days,min_daily_hours,max_daily_hours,individual_per_week,physician_per_week,family_per_week,drug_screen_per_week
 IOP,9,20,3,5,3,5,1,0,1,1

@@ -26,6 +26,9 @@ PHP,20,30,5,5,4,6,2,1
 OP,1,8.5,1,2,1,3,1,0
 ";
 
+/// Monday to Friday, as input files spell days.
+pub const WEEKDAYS: [&str; 5] = ["Mon", "Tue", "Wed", "Thu", "Fri"];
+
 /// The header of roster.csv, as the contract spells it.
 pub const ROSTER_HEADER: &str = "date,day,start,end,client_id,activity,session_id,staff_id,site\n";
 
