@@ -1,11 +1,26 @@
 //! The rules across rows: double-bookings, busy blocks, session sizes, and the
 //! weekly and daily limits of levels and staff.
 
+use super::input::Level;
 use super::parse::DAY;
 use super::roster::{Activity, Appt};
 use super::rules::Ctx;
+use super::summary::Stats;
 use super::Violation;
 use std::collections::{BTreeMap, HashSet};
+
+/// One client's roster rows.
+struct Mine<'r> {
+    id: &'r str,
+    level: &'r str,
+    rows: Vec<&'r Appt>,
+}
+
+impl<'r> Mine<'r> {
+    fn of(&self, keep: impl Fn(&Appt) -> bool) -> Vec<&'r Appt> {
+        self.rows.iter().copied().filter(|a| keep(a)).collect()
+    }
+}
 
 /// A stretch of a staff member's work (a group counts once however many attend).
 struct Work<'a> {
@@ -168,85 +183,89 @@ impl<'a> Ctx<'a> {
             else {
                 continue;
             };
-            let mine: Vec<&Appt> = self.roster.iter().filter(|a| &a.client == id).collect();
-            // Each violation cites the client's rows that make it up.
-            let mut push =
-                |rule: &'static str, day: Option<i64>, what: String, rows: Vec<&Appt>| {
-                    let message = format!(
-                        "level {}: {what} ({})",
-                        c.level,
-                        self.cite_lines(rows.into_iter())
-                    );
-                    let mut v = Violation::general(rule, message).client(id);
-                    if let Some(day) = day {
-                        v = v.during(self.monday, day * DAY, None);
-                    }
-                    errs.push(v);
-                };
-            let of = |keep: &dyn Fn(&Appt) -> bool| -> Vec<&Appt> {
-                mine.iter().copied().filter(|a| keep(a)).collect()
+            let mine = Mine {
+                id,
+                level: &c.level,
+                rows: self.roster.iter().filter(|a| &a.client == id).collect(),
             };
-            if s.minutes > l.max_week {
-                push(
-                    "max_weekly",
-                    None,
-                    format!("{} min in the week > max {} min", s.minutes, l.max_week),
-                    of(&|_| true),
-                );
+            self.hours_and_days(&mine, &l, s, errs);
+            self.appointment_counts(&mine, &l, s, errs);
+        }
+    }
+
+    /// A client's weekly hours, program days and daily hours against their level.
+    fn hours_and_days(&self, mine: &Mine, l: &Level, s: &Stats, errs: &mut Vec<Violation>) {
+        if s.minutes > l.max_week {
+            let what = format!("{} min in the week > max {} min", s.minutes, l.max_week);
+            errs.push(self.client_limit(mine, "max_weekly", None, what, mine.of(|_| true)));
+        }
+        if s.per_day.len() as i64 > l.max_days {
+            let what = format!("{} program days > max {}", s.per_day.len(), l.max_days);
+            errs.push(self.client_limit(mine, "max_days", None, what, mine.of(|_| true)));
+        }
+        for (&day, &m) in &s.per_day {
+            let that_day = || mine.of(|a| a.day() == day);
+            if m < l.min_daily {
+                let what = format!("{m} min that day < min_daily {} min", l.min_daily);
+                errs.push(self.client_limit(mine, "min_daily", Some(day), what, that_day()));
             }
-            if s.per_day.len() as i64 > l.max_days {
-                push(
-                    "max_days",
-                    None,
-                    format!("{} program days > max {}", s.per_day.len(), l.max_days),
-                    of(&|_| true),
-                );
+            if m > l.max_daily {
+                let what = format!("{m} min that day > max_daily {} min", l.max_daily);
+                errs.push(self.client_limit(mine, "max_daily", Some(day), what, that_day()));
             }
-            for (&day, &m) in &s.per_day {
-                let that_day = || of(&|a| a.day() == day);
-                if m < l.min_daily {
-                    push(
-                        "min_daily",
-                        Some(day),
-                        format!("{m} min that day < min_daily {} min", l.min_daily),
-                        that_day(),
-                    );
-                }
-                if m > l.max_daily {
-                    push(
-                        "max_daily",
-                        Some(day),
-                        format!("{m} min that day > max_daily {} min", l.max_daily),
-                        that_day(),
-                    );
-                }
-            }
-            for (k, kind) in self.input.kinds.iter().enumerate() {
-                let of_kind = |a: &Appt| a.activity == Activity::Kind(k);
-                let (n, most) = (s.per_kind[k], l.counts[k]);
-                if n > most {
-                    let (rule, what) = match kind.name.as_str() {
-                        "individual" => ("individual_count", "individual sessions".to_string()),
-                        "physician" => ("physician_count", "physician visits".to_string()),
-                        name => ("kind_count", name.to_string()),
-                    };
-                    push(rule, None, format!("{n} {what} > {most}"), of(&of_kind));
-                }
-                let Some(max) = kind.max_per_day else {
-                    continue;
+        }
+    }
+
+    /// A client's appointments of each kind against the level's count and the
+    /// kind's `max_per_day`.
+    fn appointment_counts(&self, mine: &Mine, l: &Level, s: &Stats, errs: &mut Vec<Violation>) {
+        for (k, kind) in self.input.kinds.iter().enumerate() {
+            let of_kind = |a: &Appt| a.activity == Activity::Kind(k);
+            let (n, most) = (s.per_kind[k], l.counts[k]);
+            if n > most {
+                let (rule, what) = match kind.name.as_str() {
+                    "individual" => ("individual_count", "individual sessions".to_string()),
+                    "physician" => ("physician_count", "physician visits".to_string()),
+                    name => ("kind_count", name.to_string()),
                 };
-                for &day in s.per_day.keys() {
-                    let rows = of(&|a| of_kind(a) && a.day() == day);
-                    if rows.len() as i64 > max {
-                        let what = format!(
-                            "{} {} that day > max_per_day {max} of appointments.csv",
-                            rows.len(),
-                            kind.name
-                        );
-                        push("max_per_day", Some(day), what, rows);
-                    }
+                let what = format!("{n} {what} > {most}");
+                errs.push(self.client_limit(mine, rule, None, what, mine.of(of_kind)));
+            }
+            let Some(max) = kind.max_per_day else {
+                continue;
+            };
+            for &day in s.per_day.keys() {
+                let rows = mine.of(|a| of_kind(a) && a.day() == day);
+                if rows.len() as i64 > max {
+                    let what = format!(
+                        "{} {} that day > max_per_day {max} of appointments.csv",
+                        rows.len(),
+                        kind.name
+                    );
+                    errs.push(self.client_limit(mine, "max_per_day", Some(day), what, rows));
                 }
             }
+        }
+    }
+
+    /// A client's limit broken, citing the roster rows that make it up.
+    fn client_limit(
+        &self,
+        mine: &Mine,
+        rule: &'static str,
+        day: Option<i64>,
+        what: String,
+        rows: Vec<&Appt>,
+    ) -> Violation {
+        let message = format!(
+            "level {}: {what} ({})",
+            mine.level,
+            self.cite_lines(rows.into_iter())
+        );
+        let v = Violation::general(rule, message).client(mine.id);
+        match day {
+            Some(day) => v.during(self.monday, day * DAY, None),
+            None => v,
         }
     }
 

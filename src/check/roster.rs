@@ -140,24 +140,12 @@ fn parse_appt(
         return None;
     }
     let what = row.get("activity").to_lowercase();
-    let activity = if what == "group" {
-        Activity::Group
-    } else if let Some(k) = kinds.iter().position(|k| k.name == what) {
-        Activity::Kind(k)
-    } else {
-        let mut names: Vec<&str> = vec!["group"];
-        names.extend(kinds.iter().map(|k| k.name.as_str()));
-        let last = names.pop().unwrap_or("group");
-        let expected = if names.is_empty() {
-            last.to_string()
-        } else {
-            format!("{} or {last}", names.join(", "))
-        };
-        push(
-            "activity",
-            format!("unknown activity '{what}' (expected {expected})"),
-        );
-        return None;
+    let activity = match activity(&what, kinds) {
+        Ok(activity) => activity,
+        Err(message) => {
+            push("activity", message);
+            return None;
+        }
     };
     Some(Appt {
         line: row.line,
@@ -171,6 +159,25 @@ fn parse_appt(
         staff: row.get("staff_id").to_string(),
         site: row.get("site").to_string(),
     })
+}
+
+/// Reads a roster's `activity` (lower-cased): `group` or an appointment kind.
+fn activity(what: &str, kinds: &[Kind]) -> Result<Activity, String> {
+    if what == "group" {
+        return Ok(Activity::Group);
+    }
+    if let Some(k) = kinds.iter().position(|k| k.name == what) {
+        return Ok(Activity::Kind(k));
+    }
+    let mut names: Vec<&str> = vec!["group"];
+    names.extend(kinds.iter().map(|k| k.name.as_str()));
+    let last = names.pop().unwrap_or("group");
+    let expected = if names.is_empty() {
+        last.to_string()
+    } else {
+        format!("{} or {last}", names.join(", "))
+    };
+    Err(format!("unknown activity '{what}' (expected {expected})"))
 }
 
 fn day_name_matches(day: &str, date: NaiveDate) -> bool {

@@ -250,6 +250,14 @@ impl<'a> Ctx<'a> {
                 ),
             ));
         }
+        out.extend(self.count_problems(row, s));
+        out.extend(self.status_problems(row, c, s));
+        out
+    }
+
+    /// The day and appointment counts of a client's row against the roster.
+    fn count_problems(&self, row: &Row, s: &Stats) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
         let mut counts = vec![
             (
                 "program_days",
@@ -279,6 +287,13 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
+        out
+    }
+
+    /// The status, shortfall and reason of a client's row against what the
+    /// roster gives them.
+    fn status_problems(&self, row: &Row, c: &Client, s: &Stats) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
         let Some(l) = self.input.rules_for(c, self.monday) else {
             return out;
         };

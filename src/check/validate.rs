@@ -52,6 +52,55 @@ impl Problems<'_> {
 /// Reports every input error of the tables into `errs`.
 /// `kinds` are the appointment kinds (their weekly counts must fit the week).
 pub(super) fn validate(t: &Tables, kinds: &[AppointmentKind], errs: &mut Vec<Violation>) {
+    required_columns(t, errs);
+    let mut p = Problems(errs);
+    let levels = ids(t.levels, "level", &mut p);
+    let staff = ids(t.staff, "staff_id", &mut p);
+    let clients = ids(t.clients, "client_id", &mut p);
+    ids(t.sessions, "session_id", &mut p);
+    let roles: HashMap<&str, String> = (t.staff.rows.iter())
+        .map(|r| (r.get("staff_id"), r.get("role").to_lowercase()))
+        .collect();
+    let therapist = |id: &str| roles.get(id).is_some_and(|r| r == "therapist");
+    for row in &t.levels.rows {
+        level(t.levels, row, kinds, &mut p);
+    }
+    for row in &t.clients.rows {
+        client_row(t.clients, row, &levels, &therapist, &mut p);
+    }
+    for row in t.busy.iter().flat_map(|b| &b.rows) {
+        known(
+            t.busy.unwrap_or(t.clients),
+            row,
+            "client_id",
+            &clients,
+            false,
+            &mut p,
+        );
+        interval(t.busy.unwrap_or(t.clients), row, &mut p);
+    }
+    for row in &t.staff.rows {
+        staff_row(t, row, &mut p);
+    }
+    for row in &t.avail.rows {
+        known(t.avail, row, "staff_id", &staff, false, &mut p);
+        interval(t.avail, row, &mut p);
+    }
+    if t.sessions.rows.is_empty() && !t.clients.rows.is_empty() {
+        p.0.push(Violation::in_file(
+            "input",
+            &t.sessions.name,
+            None,
+            "has no session rows (expected at least one, since clients.csv has clients)".into(),
+        ));
+    }
+    for row in &t.sessions.rows {
+        session(t.sessions, row, &levels, &therapist, &mut p);
+    }
+}
+
+/// The columns each table must have, reported on line 1.
+fn required_columns(t: &Tables, errs: &mut Vec<Violation>) {
     let header = |table: &Table, cols: &[&str], errs: &mut Vec<Violation>| {
         let before = errs.len();
         table.require(cols, errs);
@@ -71,93 +120,44 @@ pub(super) fn validate(t: &Tables, kinds: &[AppointmentKind], errs: &mut Vec<Vio
         &["session_id", "day", "start", "end", "capacity"],
         errs,
     );
-    let mut p = Problems(errs);
-    let levels = ids(t.levels, "level", &mut p);
-    let staff = ids(t.staff, "staff_id", &mut p);
-    let clients = ids(t.clients, "client_id", &mut p);
-    ids(t.sessions, "session_id", &mut p);
-    let roles: HashMap<&str, String> = (t.staff.rows.iter())
-        .map(|r| (r.get("staff_id"), r.get("role").to_lowercase()))
-        .collect();
-    let therapist = |id: &str| roles.get(id).is_some_and(|r| r == "therapist");
-    for row in &t.levels.rows {
-        level(t.levels, row, kinds, &mut p);
-    }
-    for row in &t.clients.rows {
-        known(t.clients, row, "level", &levels, false, &mut p);
-        reference_to_therapist(t.clients, row, "primary_therapist", &therapist, &mut p);
-        codes(t.clients, row, &["site"], &mut p);
-        one_of(t.clients, row, "track", &["day", "night", "any"], &mut p);
-        number(
-            t.clients,
-            row,
-            "travel_minutes",
-            Kind::Whole,
-            Some(DAY),
-            &mut p,
-        );
-        let admit = date(t.clients, row, "admit_date", &mut p);
-        let discharge = date(t.clients, row, "discharge_date", &mut p);
-        if let (Some(a), Some(d)) = (admit, discharge) {
-            if d < a {
-                let message = format!("{d} is before admit_date {a} (expected a later date)");
-                p.at(t.clients, row, "discharge_date", message);
-            }
+}
+
+/// One row of clients.csv: its level, therapist, site, track, travel and dates.
+fn client_row(
+    t: &Table,
+    row: &Row,
+    levels: &HashSet<&str>,
+    therapist: &dyn Fn(&str) -> bool,
+    p: &mut Problems,
+) {
+    known(t, row, "level", levels, false, p);
+    reference_to_therapist(t, row, "primary_therapist", therapist, p);
+    codes(t, row, &["site"], p);
+    one_of(t, row, "track", &["day", "night", "any"], p);
+    number(t, row, "travel_minutes", Kind::Whole, Some(DAY), p);
+    let admit = date(t, row, "admit_date", p);
+    let discharge = date(t, row, "discharge_date", p);
+    if let (Some(a), Some(d)) = (admit, discharge) {
+        if d < a {
+            let message = format!("{d} is before admit_date {a} (expected a later date)");
+            p.at(t, row, "discharge_date", message);
         }
     }
-    for row in t.busy.iter().flat_map(|b| &b.rows) {
-        known(
-            t.busy.unwrap_or(t.clients),
-            row,
-            "client_id",
-            &clients,
-            false,
-            &mut p,
+}
+
+/// One row of staff.csv: its role, site and limits.
+fn staff_row(t: &Tables, row: &Row, p: &mut Problems) {
+    let role = row.get("role").to_lowercase();
+    if !t.any_role && !["therapist", "physician"].contains(&role.as_str()) {
+        let message = format!(
+            "'{}' is not a role (expected therapist or physician)",
+            shown(&role)
         );
-        interval(t.busy.unwrap_or(t.clients), row, &mut p);
+        p.at(t.staff, row, "role", message);
     }
-    for row in &t.staff.rows {
-        let role = row.get("role").to_lowercase();
-        if !t.any_role && !["therapist", "physician"].contains(&role.as_str()) {
-            let message = format!(
-                "'{}' is not a role (expected therapist or physician)",
-                shown(&role)
-            );
-            p.at(t.staff, row, "role", message);
-        }
-        codes(t.staff, row, &["site"], &mut p);
-        number(
-            t.staff,
-            row,
-            "max_weekly_hours",
-            Kind::Hours,
-            Some(WEEK),
-            &mut p,
-        );
-        number(
-            t.staff,
-            row,
-            "max_individual_per_day",
-            Kind::Whole,
-            None,
-            &mut p,
-        );
-    }
-    for row in &t.avail.rows {
-        known(t.avail, row, "staff_id", &staff, false, &mut p);
-        interval(t.avail, row, &mut p);
-    }
-    if t.sessions.rows.is_empty() && !t.clients.rows.is_empty() {
-        p.0.push(Violation::in_file(
-            "input",
-            &t.sessions.name,
-            None,
-            "has no session rows (expected at least one, since clients.csv has clients)".into(),
-        ));
-    }
-    for row in &t.sessions.rows {
-        session(t.sessions, row, &levels, &therapist, &mut p);
-    }
+    codes(t.staff, row, &["site"], p);
+    number(t.staff, row, "max_weekly_hours", Kind::Hours, Some(WEEK), p);
+    number(t.staff, row, "max_individual_per_day", Kind::Whole, None, p);
 }
 
 /// A cell as messages echo it (see `parse::shown`).
