@@ -171,18 +171,7 @@ fn demand_of(program: &Program, role: &Role) -> Vec<Finding> {
             .map(|k| format!("{}_per_week", k.name)),
     );
     let visit_minutes = |c: &Client| appointment_minutes(program, c, |k| &k.role == role);
-    let physicians: Vec<usize> = (0..program.staff.len())
-        .filter(|&p| &program.staff[p].role == role)
-        .collect();
-    let mut by_set: BTreeMap<Vec<usize>, Vec<&Client>> = BTreeMap::new();
-    for c in program.clients.iter().filter(|c| visit_minutes(c) > 0) {
-        let set = physicians
-            .iter()
-            .copied()
-            .filter(|&p| sites_match(&c.site, &program.staff[p].site))
-            .collect();
-        by_set.entry(set).or_default().push(c);
-    }
+    let by_set = by_staff_set(program, role, |c| visit_minutes(c) > 0);
     let mut out = Vec::new();
     for set in by_set.keys() {
         // Everyone whose physicians are all in `set` competes for `set`'s time.
@@ -238,6 +227,28 @@ fn demand_of(program: &Program, role: &Role) -> Vec<Finding> {
         });
     }
     out
+}
+
+/// The clients who `need` appointments of `role`, grouped by the set of staff of
+/// that role who serve their site.
+fn by_staff_set<'p>(
+    program: &'p Program,
+    role: &Role,
+    need: impl Fn(&Client) -> bool,
+) -> BTreeMap<Vec<usize>, Vec<&'p Client>> {
+    let of_role: Vec<usize> = (0..program.staff.len())
+        .filter(|&p| &program.staff[p].role == role)
+        .collect();
+    let mut by_set: BTreeMap<Vec<usize>, Vec<&Client>> = BTreeMap::new();
+    for c in program.clients.iter().filter(|c| need(c)) {
+        let set = of_role
+            .iter()
+            .copied()
+            .filter(|&p| sites_match(&c.site, &program.staff[p].site))
+            .collect();
+        by_set.entry(set).or_default().push(c);
+    }
+    by_set
 }
 
 /// True when an appointment of `kind` fits somewhere in `staff`'s availability,

@@ -7,7 +7,7 @@
 //! Every text that comes from the input files goes through [`Esc`].
 
 use super::kind_style;
-use crate::domain::{Activity, Program, Session};
+use crate::domain::{Activity, KindIx, Program, Session};
 use crate::time::{hhmm, hours, Day, Interval};
 use crate::Schedule;
 use std::collections::BTreeMap;
@@ -350,22 +350,8 @@ fn clients_view(
     let mut order: Vec<usize> = (0..program.clients.len()).collect();
     order.sort_by_key(|&c| schedule.weeks[c].shortfall.is_met());
     let sites = program.clients.iter().any(|c| c.site.is_some());
-    out.write_str("<table class=\"clients\"><thead><tr><th>Client</th><th>Level</th>")?;
-    if sites {
-        out.write_str("<th>Site</th>")?;
-    }
-    out.write_str(
-        "<th class=\"num\">Hours</th><th class=\"num\">Days</th>\
-         <th class=\"num\">Indiv.</th><th class=\"num\">Phys.</th>",
-    )?;
     let extra = kind_style::extra_kinds(program);
-    for &k in &extra {
-        let name = program.kind_at(k).name.replace('_', " ");
-        write!(out, "<th class=\"num\">{}</th>", Esc(&capitalized(&name)))?;
-    }
-    out.write_str(
-        "<th>Status</th><th>Shortfall</th><th class=\"reason\">Reason</th></tr></thead>\n<tbody>\n",
-    )?;
+    clients_head(out, program, sites, &extra)?;
     let count = |c: usize, name: &str| {
         program
             .kind(name)
@@ -416,6 +402,27 @@ fn clients_view(
     out.write_str(
         "<p class=\"foot\">Client IDs are pseudonymous codes; this page holds no names.</p>\n</section>\n",
     )
+}
+
+/// The head row of the clients view: a site column when clients have sites, a
+/// column per appointment kind beyond individual therapy and the physician visit.
+fn clients_head(out: &mut String, program: &Program, sites: bool, extra: &[KindIx]) -> fmt::Result {
+    out.write_str("<table class=\"clients\"><thead><tr><th>Client</th><th>Level</th>")?;
+    if sites {
+        out.write_str("<th>Site</th>")?;
+    }
+    out.write_str(
+        "<th class=\"num\">Hours</th><th class=\"num\">Days</th>\
+         <th class=\"num\">Indiv.</th><th class=\"num\">Phys.</th>",
+    )?;
+    for &k in extra {
+        let name = program.kind_at(k).name.replace('_', " ");
+        write!(out, "<th class=\"num\">{}</th>", Esc(&capitalized(&name)))?;
+    }
+    out.write_str(
+        "<th>Status</th><th>Shortfall</th><th class=\"reason\">Reason</th></tr></thead>\n<tbody>\n",
+    )?;
+    Ok(())
 }
 
 /// The days that occur in `days`, Monday first.
