@@ -64,15 +64,19 @@ fn happy_files() -> BTreeMap<&'static str, String> {
     .collect()
 }
 
-#[test]
-fn happy_folder_in_every_lenient_form() {
+/// The happy folder, loaded with non-default appointment lengths.
+fn happy_program() -> Program {
     let settings = LoadSettings {
         individual_minutes: Some(45),
         physician_minutes: Some(20),
     };
     let dir = write_folder(&happy_files());
-    let program = load(dir.path(), monday(), &settings).unwrap_or_else(|e| panic!("{e}"));
+    load(dir.path(), monday(), &settings).unwrap_or_else(|e| panic!("{e}"))
+}
 
+#[test]
+fn the_happy_folder_in_every_lenient_form_loads_its_levels_and_kinds() {
+    let program = happy_program();
     assert_eq!(program.monday, monday());
     assert_eq!(
         program.levels,
@@ -104,7 +108,11 @@ fn happy_folder_in_every_lenient_form() {
     assert_eq!(program.kinds[0].minutes, 45);
     assert_eq!(program.kinds[1].minutes, 20);
     assert!(program.kinds[0].with_primary_therapist && !program.kinds[1].with_primary_therapist);
+}
 
+#[test]
+fn the_happy_folder_in_every_lenient_form_loads_its_staff() {
+    let program = happy_program();
     assert_eq!(
         program.staff,
         vec![
@@ -135,7 +143,11 @@ fn happy_folder_in_every_lenient_form() {
             },
         ]
     );
+}
 
+#[test]
+fn the_happy_folder_in_every_lenient_form_loads_its_clients() {
+    let program = happy_program();
     assert_eq!(
         program.clients,
         vec![
@@ -184,7 +196,11 @@ fn happy_folder_in_every_lenient_form() {
             },
         ]
     );
+}
 
+#[test]
+fn the_happy_folder_in_every_lenient_form_loads_its_sessions() {
+    let program = happy_program();
     let ids: Vec<&str> = program.sessions.iter().map(|s| s.id.0.as_str()).collect();
     assert_eq!(ids, ["G1", "G2", "G3", "G5"], "G4 is of another week");
     assert_eq!(
@@ -225,7 +241,11 @@ fn happy_folder_in_every_lenient_form() {
         Track::Night,
         "an explicit track wins over the clock"
     );
+}
 
+#[test]
+fn the_happy_folder_in_every_lenient_form_warns_of_a_facilitator_away() {
+    let program = happy_program();
     let warnings: Vec<String> = program.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
