@@ -235,6 +235,55 @@ mod tests {
         assert!(!short.is_met());
     }
 
+    /// A program of one level and one kind of at most one a day.
+    fn program() -> Program {
+        Program {
+            monday: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            levels: vec![level()],
+            clients: vec![],
+            staff: vec![],
+            sessions: vec![],
+            kinds: vec![crate::domain::AppointmentKind {
+                name: "individual".into(),
+                role: crate::domain::Role::therapist(),
+                minutes: 50,
+                with_primary_therapist: true,
+                earliest: 0,
+                latest: crate::time::DAY_MINUTES,
+                max_per_day: Some(1),
+                from_file: false,
+            }],
+            warnings: vec![],
+            previous: vec![],
+            pins: vec![],
+        }
+    }
+
+    #[test]
+    fn excess_lists_every_maximum_passed_in_the_pin_report_order() {
+        let mut t = Tally::new(1);
+        t.add(at(0, 480, 780), None);
+        t.add(at(0, 780, 830), Some(KindIx(0)));
+        t.add(at(0, 830, 880), Some(KindIx(0)));
+        t.add(at(1, 540, 780), None);
+        t.add(at(2, 540, 720), None);
+        let (program, level) = (program(), level());
+        let mon = Day::new(0).unwrap();
+        assert_eq!(
+            t.excess(&program, &level),
+            vec![
+                Excess::DayMinutes(mon, 400),
+                Excess::WeekMinutes(820),
+                Excess::Days(3),
+                Excess::PerWeek(KindIx(0), 2),
+                Excess::PerDay(KindIx(0), mon, 2),
+            ]
+        );
+        let mut within = Tally::new(1);
+        within.add(at(0, 540, 720), Some(KindIx(0)));
+        assert_eq!(within.excess(&program, &level), vec![]);
+    }
+
     #[test]
     fn has_room_stops_at_the_daily_and_weekly_maximum_hours() {
         let mut t = Tally::new(1);
