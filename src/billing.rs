@@ -61,19 +61,16 @@ impl BillingDay {
 
 /// Every program day of every client, by client id, then day.
 pub fn days(program: &Program, roster: &Roster) -> Vec<BillingDay> {
-    let mut minutes = vec![[0u32; 7]; program.clients.len()];
-    for e in &roster.entries {
-        minutes[e.client][e.interval.day().index()] += e.interval.minutes();
-    }
+    let tallies = roster.tallies(program);
     let mut by_id: Vec<usize> = (0..program.clients.len()).collect();
     by_id.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
     let mut out = Vec::new();
     for c in by_id {
-        let week = &minutes[c];
+        let week = &tallies[c];
         let level = program.level_of(&program.clients[c]);
-        let days = week.iter().filter(|&&m| m > 0).count() as u32;
-        for day in Day::all().filter(|d| week[d.index()] > 0) {
-            let minutes = week[day.index()];
+        let days = week.days();
+        for day in Day::all().filter(|&d| week.on(d) > 0) {
+            let minutes = week.on(day);
             let mut problems = Vec::new();
             if minutes < level.min_daily_minutes {
                 problems.push(NotBillable::ShortDay {

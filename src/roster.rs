@@ -133,6 +133,15 @@ impl Roster {
         self.entries.sort_by(|a, b| key(a).cmp(&key(b)));
     }
 
+    /// Every client's tally, indexed like [`Program::clients`].
+    pub fn tallies(&self, program: &Program) -> Vec<Tally> {
+        let mut out = vec![Tally::new(program.kinds.len()); program.clients.len()];
+        for e in &self.entries {
+            out[e.client].add(e.interval, e.activity.kind());
+        }
+        out
+    }
+
     /// What client `c` got, and what is missing.
     pub fn client_week(&self, program: &Program, c: usize) -> ClientWeek {
         let mut tally = Tally::new(program.kinds.len());

@@ -2,9 +2,10 @@
 //! kind and day, and how that compares with their level.
 //!
 //! The constructive start ([`crate::heuristic`]), the pin checks ([`crate::pins`]),
-//! the roster ([`crate::roster::Roster::client_week`]) and the model's start values
-//! ([`crate::model::Model::start_values`]) all count through this one type, so they
-//! cannot disagree on what a program day or a shortfall is. (The checker counts on
+//! the roster ([`crate::roster::Roster::client_week`]), billing ([`crate::billing`])
+//! and the model's start values ([`crate::model::Model::start_values`]) all count
+//! through this one type, so they cannot disagree on what a program day or a
+//! shortfall is. (The checker counts on
 //! its own: it shares no code with the optimizer.)
 
 use crate::domain::{KindIx, Level, Program};
