@@ -8,8 +8,11 @@
 //!   the previous roster after one admission, one discharge, or one therapist out for a
 //!   day; how many other clients' weeks changed.
 //!
-//! Choose with `IOPSCHED_SIZES=120,300`, `IOPSCHED_LIMITS=5,10`,
-//! `IOPSCHED_SHAPES=plain,min3` and `IOPSCHED_SWEEPS=anytime,weekly`.
+//! - the start sweep (`IOPSCHED_SWEEPS=start`, not run by default): the constructive
+//!   start alone, without a time limit, for its distance to the best bound.
+//!
+//! Choose with `IOPSCHED_SEED=2` (the generator's seed, 1 by default), `IOPSCHED_SIZES=120,300`, `IOPSCHED_LIMITS=5,10`,
+//! `IOPSCHED_SHAPES=plain,min3` and `IOPSCHED_SWEEPS=anytime,weekly,start`.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -29,6 +32,9 @@ fn main() {
     if sweeps.iter().any(|s| s == "weekly") {
         weekly_sweep();
     }
+    if sweeps.iter().any(|s| s == "start") {
+        start_sweep();
+    }
 }
 
 fn list<T: ToString>(var: &str, default: &[T]) -> Vec<String> {
@@ -39,7 +45,10 @@ fn list<T: ToString>(var: &str, default: &[T]) -> Vec<String> {
 }
 
 fn anytime_sweep() {
-    println!("\nanytime sweep (one site, generator seed 1 plus shape; 2 cores):\n");
+    println!(
+        "\nanytime sweep (one site, generator seed {} plus shape; 2 cores):\n",
+        seed()
+    );
     println!("| clients | shape | limit s | met | met bound | hours short | start met | wall s |");
     println!("|---|---|---|---|---|---|---|---|");
     for size in list("IOPSCHED_SIZES", &SIZES) {
@@ -58,8 +67,49 @@ fn anytime_sweep() {
     }
 }
 
+/// The constructive start alone, in the library (no time limit binds it): clients
+/// met by the one-client-at-a-time start and by the rule-based roster it replaces
+/// when better. Compare with the anytime sweep's best bound.
+fn start_sweep() {
+    use iopsched::anytime::{self, Budget};
+    use iopsched::model::{AloneBound, Model};
+    println!(
+        "\nconstructive start (one site, generator seed {} plus shape; one thread):\n",
+        seed()
+    );
+    println!("| clients | shape | start met | rule-based met | seconds |");
+    println!("|---|---|---|---|---|");
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    for size in list("IOPSCHED_SIZES", &SIZES) {
+        for shape in list("IOPSCHED_SHAPES", &SHAPES) {
+            let dir = tempfile::tempdir().expect("temp dir");
+            program(size.parse().expect("a size"), &shape, dir.path());
+            let program = iopsched::input::load(dir.path(), monday, &Default::default())
+                .expect("a generated program loads");
+            let started = std::time::Instant::now();
+            let cands = iopsched::candidates::Candidates::build(&program);
+            let bounds: Vec<AloneBound> = (0..program.clients.len())
+                .map(|c| AloneBound::counted(&program, &cands, c))
+                .collect();
+            let model = Model::whole(&program, &cands, &bounds);
+            let rules = iopsched::heuristic::construct(&program, &cands, &bounds, &model);
+            let quick = model.start_values(&rules);
+            let quick_met = model.eval(&quick, &model.objectives.met).round();
+            let settings = iopsched::solve::SolverSettings::default();
+            let start = anytime::start(&model, &bounds, quick, &Budget::seconds(3600.0), &settings)
+                .expect("a start");
+            let met = model.eval(&start, &model.objectives.met).round();
+            let seconds = started.elapsed().as_secs_f64();
+            println!("| {size} | {shape} | {met} | {quick_met} | {seconds:.1} |");
+        }
+    }
+}
+
 fn weekly_sweep() {
-    println!("\nweek over week (120 clients, one site, seed 1; published week solved at 30 s):\n");
+    println!(
+        "\nweek over week (120 clients, one site, seed {}; published week solved at 30 s):\n",
+        seed()
+    );
     println!("| change | limit s | other clients changed | met before | met after |");
     println!("|---|---|---|---|---|");
     let dir = tempfile::tempdir().expect("temp dir");
@@ -143,8 +193,15 @@ fn solve(input: &Path, out: &Path, limit: &str) -> Run {
     }
 }
 
+/// The generator's seed: `IOPSCHED_SEED`, 1 by default.
+fn seed() -> u64 {
+    std::env::var("IOPSCHED_SEED").map_or(1, |s| s.parse().expect("IOPSCHED_SEED: a number"))
+}
+
 /// A generated program of `clients` on one site, reshaped:
 /// - `plain`: as the generator writes it;
+/// - `kinds`: with the generator's extra appointment kinds (family therapy in the
+///   evening, drug screens, case management);
 /// - `min3`: every session needs 3 clients to run (real IOP groups do);
 /// - `evening`: half the clients work Mon-Fri 08:00-17:00, so the night track is full;
 /// - `scarce`: every other therapist is away all week.
@@ -152,13 +209,13 @@ fn program(clients: usize, shape: &str, dir: &Path) {
     let spec = iopsched::generate::GenerateSpec {
         clients,
         sites: 1,
-        seed: 1,
+        seed: seed(),
         messy: false,
-        kinds: false,
+        kinds: shape == "kinds",
     };
     iopsched::generate::write_program(&spec, dir).expect("generate");
     match shape {
-        "plain" => {}
+        "plain" | "kinds" => {}
         "min3" => edit(&dir.join("sessions.csv"), |row| {
             let capacity: u32 = row["capacity"].parse().unwrap_or(3);
             row.insert("min_size".into(), capacity.min(3).to_string());

@@ -7,8 +7,9 @@
 //! everyone keeps what still fits and new clients are planned into what is left.
 
 use super::part::{self, Whole};
+use super::scarcity::Demand;
 use super::Budget;
-use crate::model::{AloneBound, Model};
+use crate::model::{AloneBound, Fixed, Model};
 use crate::solve::{self, SolveError, SolverSettings};
 
 /// Opening a session costs this much in a client's tiny model (a preference), so a
@@ -54,9 +55,17 @@ pub fn construct(
     settings: &SolverSettings,
 ) -> Result<(), SolveError> {
     let classes = whole.model.cands().classes.len();
-    let mut forbidden = vec![false; classes];
     let returning = part::returning(whole.model.program());
-    if keep_whole_previous(whole) {
+    let demand = Demand::of(whole.model);
+    let mut planner = Planner {
+        whole,
+        bounds,
+        budget,
+        settings,
+        forbidden: vec![false; classes],
+        demand,
+    };
+    if keep_whole_previous(planner.whole) {
         // Everyone keeps last week; new clients join groups that run (opening a
         // group takes several clients: that is for the neighbourhood search).
         let hard = vec![false; classes];
@@ -64,23 +73,23 @@ pub fn construct(
             if budget.left() < 0.05 {
                 break;
             }
-            replan(whole, bounds, &[c], &forbidden, &hard, budget, settings)?;
+            planner.replan(&[c], &hard)?;
         }
         return Ok(());
     }
     let relaxed = vec![true; classes];
-    let pinned = part::pinned(whole.model.program());
+    let pinned = part::pinned(planner.whole.model.program());
     // Everyone whose week still fits keeps it before anyone is re-planned: a
     // client re-planned first could take the slot a later client kept last week,
     // and that client's move would take another's (a therapist out for a day
     // moved most of a 120-client site that way). Pinned clients go first.
     let mut later = Vec::new();
     for &c in order {
-        if returning[c] && keep_previous(whole, bounds, c, &forbidden, &relaxed) {
+        if returning[c] && planner.keep_previous(c, &relaxed) {
             continue;
         }
         if pinned[c] && budget.left() >= 0.05 {
-            replan(whole, bounds, &[c], &forbidden, &relaxed, budget, settings)?;
+            planner.replan(&[c], &relaxed)?;
         } else {
             later.push(c);
         }
@@ -89,9 +98,9 @@ pub fn construct(
         if budget.left() < 0.05 {
             break;
         }
-        replan(whole, bounds, &[c], &forbidden, &relaxed, budget, settings)?;
+        planner.replan(&[c], &relaxed)?;
     }
-    repair_min_size(whole, bounds, &mut forbidden, budget, settings)
+    planner.repair_min_size()
 }
 
 /// Starts from last week's roster as a whole when it obeys every rule this week.
@@ -108,109 +117,122 @@ fn keep_whole_previous(whole: &mut Whole) -> bool {
     true
 }
 
-/// Gives client `c` last week's roster as it is, when it still obeys every rule
-/// around the clients planned so far (no solve needed). A client who stays short
-/// this way is for the neighbourhood search to help: moving them now could leave
-/// the groups they share below min_size.
-fn keep_previous(
-    whole: &mut Whole,
-    bounds: &[AloneBound],
-    c: usize,
-    forbidden: &[bool],
-    relaxed: &[bool],
-) -> bool {
-    let program = whole.model.program();
-    let inside = part::marked(program.clients.len(), &[c]);
-    let mut fixed = whole.fixed_for(&inside, forbidden);
-    fixed.relaxed = relaxed.to_vec();
-    let part = Model::part(program, whole.model.cands(), bounds, &[c], Some(fixed));
-    let mut chosen = whole.choices_in(&part);
-    chosen.extend(part.previous_choice());
-    let values = part.start_values(&chosen);
-    if !part.satisfied(&values) {
-        return false;
-    }
-    whole.values = whole.with_part(&part, &values);
-    true
+/// The roster being built and what planning it needs.
+struct Planner<'w, 'a, 'p> {
+    whole: &'w mut Whole<'a, 'p>,
+    bounds: &'w [AloneBound],
+    budget: &'w Budget,
+    settings: &'w SolverSettings,
+    /// Classes cancelled for the start by the min_size repair.
+    forbidden: Vec<bool>,
+    /// What the clients not planned yet are expected to need.
+    demand: Demand,
 }
 
-/// Re-plans the clients `clients` against everyone else, in one tiny model.
-fn replan(
-    whole: &mut Whole,
-    bounds: &[AloneBound],
-    clients: &[usize],
-    forbidden: &[bool],
-    relaxed: &[bool],
-    budget: &Budget,
-    settings: &SolverSettings,
-) -> Result<bool, SolveError> {
-    let program = whole.model.program();
-    let cands = whole.model.cands();
-    let inside = part::marked(program.clients.len(), clients);
-    let mut fixed = whole.fixed_for(&inside, forbidden);
-    fixed.relaxed = relaxed.to_vec();
-    fixed.open_penalty = OPEN_PENALTY;
-    let part = Model::part(program, cands, bounds, clients, Some(fixed));
-    let start = whole.start_of(&part);
-    let seconds = budget.left().min(CLIENT_SECONDS);
-    let values = solve::weighted(&part, &start, seconds, &settings.muted())?;
-    if !part.satisfied(&values) {
-        return Ok(false);
+impl Planner<'_, '_, '_> {
+    /// What the clients outside `clients` hold, for a part made of `clients`.
+    fn fixed(&mut self, clients: &[usize], relaxed: &[bool]) -> Fixed {
+        let program = self.whole.model.program();
+        let inside = part::marked(program.clients.len(), clients);
+        let mut fixed = self.whole.fixed_for(&inside, &self.forbidden);
+        fixed.relaxed = relaxed.to_vec();
+        for &c in clients {
+            self.demand.remove(self.whole.model, c);
+        }
+        if let [c] = clients {
+            // Only a client planned alone has others still to leave room for.
+            fixed.prices = self.demand.prices(self.whole.model, *c, &fixed);
+        }
+        fixed
     }
-    whole.values = whole.with_part(&part, &values);
-    Ok(true)
-}
 
-/// Groups planned one client at a time may stay below min_size. Each such class is
-/// re-planned with its members and a few clients who could join it, min_size hard
-/// for it (relaxed only for the other classes still too small); a class that still
-/// cannot fill is cancelled for the start and its members re-planned elsewhere.
-fn repair_min_size(
-    whole: &mut Whole,
-    bounds: &[AloneBound],
-    forbidden: &mut [bool],
-    budget: &Budget,
-    settings: &SolverSettings,
-) -> Result<(), SolveError> {
-    let classes = forbidden.len();
-    let mut attempts = vec![0u32; classes];
-    loop {
-        let small = whole.small_classes();
-        let Some(&k) = small
-            .iter()
-            .min_by_key(|&&k| (attempts[k], whole.members(k).len(), k))
-        else {
-            return Ok(());
-        };
-        let members = whole.members(k);
-        if members.is_empty() {
-            whole.close_class(k);
-            continue;
+    /// Gives client `c` last week's roster as it is, when it still obeys every rule
+    /// around the clients planned so far (no solve needed). A client who stays short
+    /// this way is for the neighbourhood search to help: moving them now could leave
+    /// the groups they share below min_size.
+    fn keep_previous(&mut self, c: usize, relaxed: &[bool]) -> bool {
+        let model = self.whole.model;
+        let fixed = self.fixed(&[c], relaxed);
+        let part = Model::part(
+            model.program(),
+            model.cands(),
+            self.bounds,
+            &[c],
+            Some(fixed),
+        );
+        let mut chosen = self.whole.choices_in(&part);
+        chosen.extend(part.previous_choice());
+        let values = part.start_values(&chosen);
+        if !part.satisfied(&values) {
+            return false;
         }
-        let mut relaxed = vec![false; classes];
-        for &other in small.iter().filter(|&&o| o != k) {
-            relaxed[other] = true;
+        self.whole.values = self.whole.with_part(&part, &values);
+        true
+    }
+
+    /// Re-plans the clients `clients` against everyone else, in one tiny model.
+    fn replan(&mut self, clients: &[usize], relaxed: &[bool]) -> Result<bool, SolveError> {
+        let model = self.whole.model;
+        let mut fixed = self.fixed(clients, relaxed);
+        fixed.open_penalty = OPEN_PENALTY;
+        let part = Model::part(
+            model.program(),
+            model.cands(),
+            self.bounds,
+            clients,
+            Some(fixed),
+        );
+        let start = self.whole.start_of(&part);
+        let seconds = self.budget.left().min(CLIENT_SECONDS);
+        let values = solve::weighted(&part, &start, seconds, &self.settings.muted())?;
+        if !part.satisfied(&values) {
+            return Ok(false);
         }
-        attempts[k] += 1;
-        if attempts[k] == 1 && budget.left() > 0.05 {
-            let mut part = members.clone();
-            part.extend(whole.joiners(k, REPAIR_JOINERS));
-            part.sort_unstable();
-            if replan(whole, bounds, &part, forbidden, &relaxed, budget, settings)?
-                && !whole.small_classes().contains(&k)
-            {
+        self.whole.values = self.whole.with_part(&part, &values);
+        Ok(true)
+    }
+
+    /// Groups planned one client at a time may stay below min_size. Each such class
+    /// is re-planned with its members and a few clients who could join it, min_size
+    /// hard for it (relaxed only for the other classes still too small); a class
+    /// that still cannot fill is cancelled for the start and its members re-planned
+    /// elsewhere.
+    fn repair_min_size(&mut self) -> Result<(), SolveError> {
+        let classes = self.forbidden.len();
+        let mut attempts = vec![0u32; classes];
+        loop {
+            let small = self.whole.small_classes();
+            let Some(&k) = small
+                .iter()
+                .min_by_key(|&&k| (attempts[k], self.whole.members(k).len(), k))
+            else {
+                return Ok(());
+            };
+            let members = self.whole.members(k);
+            if members.is_empty() {
+                self.whole.close_class(k);
                 continue;
             }
+            let mut relaxed = vec![false; classes];
+            for &other in small.iter().filter(|&&o| o != k) {
+                relaxed[other] = true;
+            }
+            attempts[k] += 1;
+            if attempts[k] == 1 && self.budget.left() > 0.05 {
+                let mut part = members.clone();
+                part.extend(self.whole.joiners(k, REPAIR_JOINERS));
+                part.sort_unstable();
+                if self.replan(&part, &relaxed)? && !self.whole.small_classes().contains(&k) {
+                    continue;
+                }
+            }
+            // Cancel the class for the start: its members go elsewhere or short.
+            self.forbidden[k] = true;
+            let replanned = self.budget.left() > 0.05 && self.replan(&members, &relaxed)?;
+            if !replanned {
+                self.whole.drop_clients(&members);
+            }
+            self.whole.close_class(k);
         }
-        // Cancel the class for the start: its members go elsewhere or short.
-        forbidden[k] = true;
-        let replanned = budget.left() > 0.05
-            && replan(
-                whole, bounds, &members, forbidden, &relaxed, budget, settings,
-            )?;
-        if !replanned {
-            whole.drop_clients(&members);
-        }
-        whole.close_class(k);
     }
 }

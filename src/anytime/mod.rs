@@ -14,6 +14,7 @@
 mod greedy;
 mod lns;
 mod part;
+mod scarcity;
 
 use crate::model::{AloneBound, Model};
 use crate::progress::Progress;
@@ -193,6 +194,7 @@ mod tests {
     use crate::domain::Program;
     use crate::generate::{write_program, GenerateSpec};
     use crate::input::{load, LoadSettings};
+    use crate::time::Interval;
 
     fn generated(clients: usize, seed: u64) -> Program {
         let dir = tempfile::tempdir().unwrap();
@@ -206,6 +208,65 @@ mod tests {
         write_program(&spec, dir.path()).unwrap();
         let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         load(dir.path(), monday, &LoadSettings::default()).unwrap()
+    }
+
+    /// Once every client is planned, nobody's need is left to price: seats cost
+    /// nothing, and appointments cost only the slivers of staff time they leave.
+    #[test]
+    fn a_planned_clients_need_no_longer_prices_anything() {
+        let program = generated(12, 4);
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        let mut demand = scarcity::Demand::of(&model);
+        let fixed = crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
+        let before = demand.prices(&model, 0, &fixed);
+        assert!(before.class.iter().any(|&p| p > 0.0));
+        for c in 0..program.clients.len() {
+            demand.remove(&model, c);
+        }
+        let after = demand.prices(&model, 0, &fixed);
+        assert!(after.class.iter().all(|&p| p == 0.0));
+        let pairs = before.appointments.iter().zip(&after.appointments);
+        assert!(pairs.clone().all(|((_, b), (_, a))| a <= b));
+        assert!(pairs.clone().any(|((_, b), (_, a))| a < b));
+        for (a, price) in &after.appointments {
+            let shortest = program.kinds.iter().map(|k| k.minutes).min().unwrap();
+            assert_eq!(*price, scarcity::waste(&model, &fixed, a, shortest));
+        }
+    }
+
+    /// An appointment right after a staff member's booking wastes nothing; one
+    /// that leaves a gap shorter than any appointment wastes it.
+    #[test]
+    fn an_appointment_that_leaves_a_sliver_of_staff_time_costs_more() {
+        let program = generated(12, 4);
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        let shortest = program.kinds.iter().map(|k| k.minutes).min().unwrap();
+        let a = cands.clients[0].appointments[0];
+        let mut fixed = crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
+        let block = program.staff[a.staff]
+            .availability
+            .iter()
+            .find(|b| b.contains(a.interval))
+            .copied()
+            .unwrap();
+        // A booking ending right where `a` starts, and one 10 minutes after it ends
+        // (or the block's end, when nearer).
+        if a.interval.start() > block.start() {
+            let before = Interval::starting_at(block.start(), a.interval.start() - block.start());
+            fixed.book(a.staff, before.unwrap(), false);
+        }
+        let snug = scarcity::waste(&model, &fixed, &a, shortest);
+        let after_end = a.interval.end() + 10;
+        if after_end < block.end() {
+            let after = Interval::starting_at(after_end, block.end() - after_end).unwrap();
+            fixed.book(a.staff, after, false);
+        }
+        let sliver = scarcity::waste(&model, &fixed, &a, shortest);
+        assert!(snug < sliver, "snug {snug}, with a sliver {sliver}");
     }
 
     /// Counting never claims more than solving each client alone proves, and it

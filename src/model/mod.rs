@@ -36,7 +36,7 @@ mod values;
 mod week_over_week;
 
 pub use alone_bound::AloneBound;
-pub use residual::{Fixed, KeptSession};
+pub use residual::{Fixed, KeptSession, Prices};
 use values::{Columns, Derived};
 
 use crate::candidates::{Appointment, Candidates};

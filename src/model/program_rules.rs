@@ -197,7 +197,18 @@ impl Model<'_> {
     pub(super) fn preferences(&mut self) {
         let mut penalty = Expression::default();
         let mut slot_groups: Vec<Vec<Variable>> = Vec::new();
+        let prices = self.fixed.as_ref().map(|f| &f.prices);
         for cv in &self.clients {
+            if let Some(prices) = prices {
+                let classes = cv.classes.iter().map(|&(k, x)| (prices.of_class(k), x));
+                let appointments = cv
+                    .appointments
+                    .iter()
+                    .map(|(a, x)| (prices.of_appointment(a), *x));
+                for (price, x) in classes.chain(appointments).filter(|&(p, _)| p > 0.0) {
+                    penalty.add_mul(price, x);
+                }
+            }
             let pref = self.program.clients[cv.client].track;
             let mut slots: BTreeMap<(u32, u32), Vec<Variable>> = BTreeMap::new();
             for &(k, x) in &cv.classes {

@@ -31,6 +31,36 @@ pub struct Fixed {
     /// its facilitator, and the partial model fills only the rest of its seats and
     /// of its minimum.
     pub kept: Vec<Option<KeptSession>>,
+    /// What the partial model's choices cost others (a preference): see [`Prices`].
+    pub prices: Prices,
+}
+
+/// Scarcity prices for the one-client-at-a-time start: a seat or a staff member's
+/// time that many clients still to be planned could use costs more, so a client
+/// with other equally good options leaves it to them. Only a preference: a client
+/// never gives up their own hours or appointments for it.
+#[derive(Clone, Debug, Default)]
+pub struct Prices {
+    /// Per class (or empty: none).
+    pub class: Vec<f64>,
+    /// Per appointment the partial model may book, sorted like the client's
+    /// candidates (kind, staff, time).
+    pub appointments: Vec<(Appointment, f64)>,
+}
+
+impl Prices {
+    /// The price of a seat in class `k`.
+    pub fn of_class(&self, k: usize) -> f64 {
+        self.class.get(k).copied().unwrap_or(0.0)
+    }
+
+    /// The price of booking `a`.
+    pub fn of_appointment(&self, a: &Appointment) -> f64 {
+        let key = |x: &Appointment| (x.kind.0, x.staff, x.interval.start());
+        self.appointments
+            .binary_search_by_key(&key(a), |(x, _)| key(x))
+            .map_or(0.0, |i| self.appointments[i].1)
+    }
 }
 
 /// A running session whose fixed members may not move (see [`Fixed::kept`]).
@@ -52,6 +82,7 @@ impl Fixed {
             relaxed: vec![false; classes],
             open_penalty: 0.0,
             kept: Vec::new(),
+            prices: Prices::default(),
         }
     }
 
