@@ -11,10 +11,15 @@ use super::scarcity::Demand;
 use super::Budget;
 use crate::model::{AloneBound, Fixed, Model};
 use crate::solve::{self, SolveError, SolverSettings};
+use std::time::Instant;
 
 /// Opening a session costs this much in a client's tiny model (a preference), so a
 /// client joins a running group before opening another.
 const OPEN_PENALTY: f64 = 1.0;
+
+/// Planning without expected-need prices starts when the pace so far would need
+/// more than this share of the time left.
+const PACE_SHARE: f64 = 0.8;
 
 /// Longest a single client's tiny model may take.
 const CLIENT_SECONDS: f64 = 5.0;
@@ -64,6 +69,7 @@ pub fn construct(
         settings,
         forbidden: vec![false; classes],
         demand,
+        demand_prices: true,
     };
     if keep_whole_previous(planner.whole) {
         // Everyone keeps last week; new clients join groups that run (opening a
@@ -94,12 +100,7 @@ pub fn construct(
             later.push(c);
         }
     }
-    for &c in &later {
-        if budget.left() < 0.05 {
-            break;
-        }
-        planner.replan(&[c], &relaxed)?;
-    }
+    planner.plan_in_order(&later, &relaxed)?;
     planner.repair_min_size()
 }
 
@@ -127,9 +128,11 @@ struct Planner<'w, 'a, 'p> {
     forbidden: Vec<bool>,
     /// What the clients not planned yet are expected to need.
     demand: Demand,
+    /// False once planning fell behind: only wasted staff time is priced.
+    demand_prices: bool,
 }
 
-impl Planner<'_, '_, '_> {
+impl<'p> Planner<'_, '_, 'p> {
     /// What the clients outside `clients` hold, for a part made of `clients`.
     fn fixed(&mut self, clients: &[usize], relaxed: &[bool]) -> Fixed {
         let program = self.whole.model.program();
@@ -141,7 +144,8 @@ impl Planner<'_, '_, '_> {
         }
         if let [c] = clients {
             // Only a client planned alone has others still to leave room for.
-            fixed.prices = self.demand.prices(self.whole.model, *c, &fixed);
+            let demand = self.demand_prices.then_some(&self.demand);
+            fixed.prices = Demand::prices(demand, self.whole.model, *c, &fixed);
         }
         fixed
     }
@@ -172,6 +176,13 @@ impl Planner<'_, '_, '_> {
 
     /// Re-plans the clients `clients` against everyone else, in one tiny model.
     fn replan(&mut self, clients: &[usize], relaxed: &[bool]) -> Result<bool, SolveError> {
+        let (part, start) = self.prepare(clients, relaxed);
+        let values = self.solve(&part, &start)?;
+        Ok(self.commit(&part, &values))
+    }
+
+    /// The tiny model of `clients` around the roster so far, and its start.
+    fn prepare(&mut self, clients: &[usize], relaxed: &[bool]) -> (Model<'p>, Vec<f64>) {
         let model = self.whole.model;
         let mut fixed = self.fixed(clients, relaxed);
         fixed.open_penalty = OPEN_PENALTY;
@@ -183,13 +194,40 @@ impl Planner<'_, '_, '_> {
             Some(fixed),
         );
         let start = self.whole.start_of(&part);
+        (part, start)
+    }
+
+    fn solve(&self, part: &Model, start: &[f64]) -> Result<Vec<f64>, SolveError> {
         let seconds = self.budget.left().min(CLIENT_SECONDS);
-        let values = solve::weighted(&part, &start, seconds, &self.settings.muted())?;
-        if !part.satisfied(&values) {
-            return Ok(false);
+        solve::weighted(part, start, seconds, &self.settings.muted())
+    }
+
+    /// Puts a part's solution into the roster, when it obeys every rule.
+    fn commit(&mut self, part: &Model, values: &[f64]) -> bool {
+        if !part.satisfied(values) {
+            return false;
         }
-        self.whole.values = self.whole.with_part(&part, &values);
-        Ok(true)
+        self.whole.values = self.whole.with_part(part, values);
+        true
+    }
+
+    /// Plans `clients` one at a time, in order. When the pace so far would not
+    /// plan them all within the budget, the rest are planned without the
+    /// expected-need prices, which make the tiny models about twice as slow.
+    fn plan_in_order(&mut self, clients: &[usize], relaxed: &[bool]) -> Result<(), SolveError> {
+        let started = Instant::now();
+        for (done, &c) in clients.iter().enumerate() {
+            let left = self.budget.left();
+            if left < 0.05 {
+                break;
+            }
+            let pace = started.elapsed().as_secs_f64() / done.max(1) as f64;
+            if done > 0 && pace * (clients.len() - done) as f64 > PACE_SHARE * left {
+                self.demand_prices = false;
+            }
+            self.replan(&[c], relaxed)?;
+        }
+        Ok(())
     }
 
     /// Groups planned one client at a time may stay below min_size. Each such class

@@ -220,12 +220,12 @@ mod tests {
         let model = Model::whole(&program, &cands, &bounds);
         let mut demand = scarcity::Demand::of(&model);
         let fixed = crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
-        let before = demand.prices(&model, 0, &fixed);
+        let before = scarcity::Demand::prices(Some(&demand), &model, 0, &fixed);
         assert!(before.class.iter().any(|&p| p > 0.0));
         for c in 0..program.clients.len() {
             demand.remove(&model, c);
         }
-        let after = demand.prices(&model, 0, &fixed);
+        let after = scarcity::Demand::prices(Some(&demand), &model, 0, &fixed);
         assert!(after.class.iter().all(|&p| p == 0.0));
         let pairs = before.appointments.iter().zip(&after.appointments);
         assert!(pairs.clone().all(|((_, b), (_, a))| a <= b));

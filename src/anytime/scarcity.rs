@@ -82,15 +82,11 @@ impl Demand {
         }
     }
 
-    /// The prices client `c` sees around what `fixed` holds.
-    pub fn prices(&self, model: &Model, c: usize, fixed: &Fixed) -> Prices {
+    /// The prices client `c` sees around what `fixed` holds: what others are
+    /// expected to need (with `demand`) and the staff time a booking would waste.
+    pub fn prices(demand: Option<&Demand>, model: &Model, c: usize, fixed: &Fixed) -> Prices {
         let options = &model.cands().clients[c];
-        let class = (0..self.class.len())
-            .map(|k| {
-                let left = (self.capacity[k] - fixed.members[k] as f64).max(1.0);
-                halves(PRICE * (self.class[k] / left).min(MOST))
-            })
-            .collect();
+        let class = demand.map_or_else(Vec::new, |d| d.class_prices(fixed));
         let shortest = model
             .program()
             .kinds
@@ -102,7 +98,7 @@ impl Demand {
             .appointments
             .iter()
             .map(|a| {
-                let wanted = PRICE * self.wanted(a).min(MOST);
+                let wanted = demand.map_or(0.0, |d| PRICE * d.wanted(a).min(MOST));
                 let waste = PACK * waste(model, fixed, a, shortest);
                 (*a, halves(wanted + waste))
             })
@@ -111,6 +107,16 @@ impl Demand {
             class,
             appointments,
         }
+    }
+
+    /// Per class: the price of a seat, with `fixed.members` seats taken.
+    fn class_prices(&self, fixed: &Fixed) -> Vec<f64> {
+        (0..self.class.len())
+            .map(|k| {
+                let left = (self.capacity[k] - fixed.members[k] as f64).max(1.0);
+                halves(PRICE * (self.class[k] / left).min(MOST))
+            })
+            .collect()
     }
 
     /// Mean expected appointments wanting `a`'s staff member during its time.

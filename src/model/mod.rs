@@ -199,6 +199,11 @@ impl<'p> Model<'p> {
         self.vars.len()
     }
 
+    /// True for a part of the program (some clients planned around fixed others).
+    pub fn is_part(&self) -> bool {
+        self.fixed.is_some()
+    }
+
     fn binary(&mut self) -> Variable {
         self.add_var(variable().binary())
     }

@@ -142,7 +142,7 @@ pub(super) fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, Sol
 
 /// HiGHS's options for a job.
 fn options(job: &Job, settings: &SolverSettings) -> Vec<(&'static str, OptionValue)> {
-    let big = job.model.clients.len() > 1;
+    let whole = job.model.clients.len() > 1 && !job.model.is_part();
     let mut options: Vec<(&str, OptionValue)> = vec![
         ("output_flag", OptionValue::Bool(settings.verbose)),
         ("log_to_console", OptionValue::Bool(settings.verbose)),
@@ -167,13 +167,16 @@ fn options(job: &Job, settings: &SolverSettings) -> Vec<(&'static str, OptionVal
             OptionValue::Bool(false),
         ));
     }
-    if big {
-        // Interior point is far faster than dual simplex on these LPs (measured).
+    if whole {
+        // Interior point is far faster than dual simplex on the whole model's LPs
+        // (measured). A part's search re-solves many node LPs, where warm-started
+        // simplex wins: a 300-client site's neighbourhood search solved 20 parts
+        // instead of 12 in the same time, more of them proven.
         options.push(("mip_lp_solver", OptionValue::Str("ipm")));
     }
     if job.relaxation {
         options.push(("solve_relaxation", OptionValue::Bool(true)));
-        if big {
+        if whole {
             options.push(("solver", OptionValue::Str("ipm")));
             options.push(("run_crossover", OptionValue::Str("off")));
         }
