@@ -166,6 +166,12 @@ fn options(job: &Job, settings: &SolverSettings) -> Vec<(&'static str, OptionVal
             "mip_heuristic_run_feasibility_jump",
             OptionValue::Bool(false),
         ));
+        // The root cut loop of a tiny model gathered thousands of cuts for a few
+        // hundred columns; a smaller cut pool and LP cut age halve their time
+        // (one-client models on a 120-client site with appointment kinds: 92 ms
+        // to 53 ms each, the start as good).
+        options.push(("mip_pool_soft_limit", OptionValue::Int(100)));
+        options.push(("mip_lp_age_limit", OptionValue::Int(3)));
     }
     if whole {
         // Interior point is far faster than dual simplex on the whole model's LPs
