@@ -147,15 +147,23 @@ fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<usize> {
         .filter(|cv| cv.can_meet && model.value(&whole.values, cv.met) < 0.5)
         .map(|cv| cv.client)
         .collect();
+    // With last week's roster, a client moved for no gain goes back only when a
+    // neighbourhood holds them and what they gave way to.
+    let moved = if model.has_previous() {
+        whole.moved_clients()
+    } else {
+        Vec::new()
+    };
+    let around = |c: usize| {
+        let mut around = whole.competitors(c);
+        around.insert(0, c);
+        around
+    };
     let mut picked = match rng.below(4) {
         0 => whole.day_clients(rng.below(7)),
         1 => whole.staff_clients(rng.below(model.program().staff.len().max(1))),
-        _ if !short.is_empty() => {
-            let c = short[rng.below(short.len())];
-            let mut around = whole.competitors(c);
-            around.insert(0, c);
-            around
-        }
+        2 if !moved.is_empty() => around(moved[rng.below(moved.len())]),
+        _ if !short.is_empty() => around(short[rng.below(short.len())]),
         _ => whole.day_clients(rng.below(7)),
     };
     picked.dedup();

@@ -149,13 +149,25 @@ pub fn improve(
             time_limit: budget.left(),
             ..settings.clone()
         };
-        return solve::lexicographic(model, whole.values, &rest);
+        let mut solved = solve::lexicographic(model, whole.values, &rest)?;
+        keep_analysis_bound(&mut solved.stages, bounds);
+        return Ok(solved);
     }
     let stages = search_reports(&whole, bounds, started.elapsed().as_secs_f64());
     Ok(Solved {
         values: whole.values,
         stages,
     })
+}
+
+/// When the whole model's "clients met" stage proved no bound in its time (its LP
+/// did not finish), the pre-analysis's bound still holds: clients who could meet
+/// their level alone.
+fn keep_analysis_bound(stages: &mut [StageReport], bounds: &[AloneBound]) {
+    let met_bound = bounds.iter().filter(|b| b.can_meet).count() as f64;
+    if let Some(met) = stages.first_mut().filter(|s| !s.bound.is_finite()) {
+        met.bound = met_bound;
+    }
 }
 
 /// Stage reports for a roster found by search alone. Bounds come from the

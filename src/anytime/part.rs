@@ -4,6 +4,7 @@
 
 use crate::model::{Fixed, Model};
 use good_lp::Variable;
+use std::collections::HashSet;
 
 const CHOSEN: f64 = 0.5;
 
@@ -323,6 +324,33 @@ impl Whole<'_, '_> {
 
     /// Clients who hold what client `c` could use: seats in `c`'s possible groups
     /// and time of `c`'s possible staff.
+    /// Returning clients whose assignments and appointments differ from last
+    /// week's (a client whose previous items cannot all be kept counts too).
+    pub fn moved_clients(&self) -> Vec<usize> {
+        let previous: HashSet<Variable> = self.model.previous_choice().into_iter().collect();
+        let returning = returning(self.model.program());
+        self.model
+            .clients
+            .iter()
+            .filter(|cv| returning[cv.client])
+            .filter(|cv| {
+                let items = cv.classes.iter().map(|p| p.1);
+                let items = items.chain(cv.appointments.iter().map(|p| p.1));
+                let mut kept = 0;
+                for x in items {
+                    match (self.on(x), previous.contains(&x)) {
+                        (true, true) => kept += 1,
+                        (false, false) => {}
+                        _ => return true,
+                    }
+                }
+                let had = self.model.program().previous.iter();
+                had.filter(|item| item.client == cv.client).count() != kept
+            })
+            .map(|cv| cv.client)
+            .collect()
+    }
+
     pub fn competitors(&self, c: usize) -> Vec<usize> {
         let Some(me) = self.model.client(c) else {
             return Vec::new();

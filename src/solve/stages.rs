@@ -4,7 +4,7 @@
 
 use super::run::{run, Job, Outcome};
 use super::{SolveError, Solved, SolverSettings, StageReport, StageStatus, PREFERENCE_GAP};
-use crate::model::Model;
+use crate::model::{Model, Objectives};
 use crate::progress::Progress;
 use good_lp::{Constraint, ObjectiveDirection};
 use std::time::{Duration, Instant};
@@ -41,16 +41,9 @@ fn in_contract_order<'s, 'a>(stages: &'s [Stage<'a>], previous: bool) -> Vec<&'s
     ordered
 }
 
-/// Solves the whole model in lexicographic stages within the time limit, starting
-/// from the roster `start` (column values; e.g. [`Model::start_values`]).
-pub fn lexicographic(
-    model: &Model,
-    start: Vec<f64>,
-    settings: &SolverSettings,
-) -> Result<Solved, SolveError> {
-    let deadline = Instant::now() + Duration::from_secs_f64(settings.time_limit.max(0.1));
-    let o = &model.objectives;
-    let stages = [
+/// Every stage, with its share of the time and how HiGHS is asked for it.
+fn stage_table(o: &Objectives) -> [Stage<'_>; 5] {
+    [
         Stage {
             name: "clients met",
             direction: ObjectiveDirection::Maximisation,
@@ -85,7 +78,7 @@ pub fn lexicographic(
             name: "changes from last week",
             direction: ObjectiveDirection::Minimisation,
             objective: &o.changes,
-            share: 0.10,
+            share: 0.30,
             targets: false,
             rel_gap: 0.0,
             keeps_last_week: true,
@@ -102,7 +95,18 @@ pub fn lexicographic(
             keeps_last_week: false,
             counts_met: false,
         },
-    ];
+    ]
+}
+
+/// Solves the whole model in lexicographic stages within the time limit, starting
+/// from the roster `start` (column values; e.g. [`Model::start_values`]).
+pub fn lexicographic(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+) -> Result<Solved, SolveError> {
+    let deadline = Instant::now() + Duration::from_secs_f64(settings.time_limit.max(0.1));
+    let stages = stage_table(&model.objectives);
     let mut values = start;
     let mut fixed: Vec<Constraint> = Vec::new();
     let mut reports = Vec::new();
@@ -121,14 +125,7 @@ pub fn lexicographic(
         }
         values = best;
         // Later stages may not give back what this one achieved (integer objectives).
-        fixed.push(match stage.direction {
-            ObjectiveDirection::Maximisation => {
-                stage.objective.clone().geq(report.objective.round() - 0.5)
-            }
-            ObjectiveDirection::Minimisation => {
-                stage.objective.clone().leq(report.objective.round() + 0.5)
-            }
-        });
+        fixed.push(at_least(stage, report.objective.round()));
         reports.push(StageReport {
             seconds: started.elapsed().as_secs_f64(),
             ..report
@@ -138,6 +135,14 @@ pub fn lexicographic(
         values,
         stages: reports,
     })
+}
+
+/// The row "the stage's objective is `target` or better" (integer objectives).
+fn at_least(stage: &Stage, target: f64) -> Constraint {
+    match stage.direction {
+        ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
+        ObjectiveDirection::Minimisation => stage.objective.clone().leq(target + 0.5),
+    }
 }
 
 /// The "clients met" stage's roster and proven bound, to the progress reporter.
@@ -162,6 +167,13 @@ fn reached(direction: ObjectiveDirection, proven: f64, best: f64) -> bool {
     proven.is_finite() && !better(direction, proven, best)
 }
 
+/// The best roster a stage has found, its objective, and the best bound proven.
+struct Found {
+    values: Vec<f64>,
+    objective: f64,
+    proven: f64,
+}
+
 /// One stage: first the LP bound, then "find a roster at least this good" targets
 /// from the bound outwards, then plain optimization from the best roster found.
 /// A target at the bound lets HiGHS's primal heuristics find the optimum right
@@ -184,91 +196,125 @@ fn solve_stage(
             .saturating_duration_since(Instant::now())
             .as_secs_f64()
     };
+    let mut found = Found {
+        objective: model.eval(&start, stage.objective),
+        values: start,
+        proven: f64::NAN,
+    };
+    if stage.targets {
+        search_targets(model, stage, fixed, &mut found, &left, settings)?;
+    }
+    if !reached(stage.direction, found.proven, found.objective) && left() > 0.05 {
+        optimize(model, stage, fixed, &mut found, left(), settings)?;
+    }
+    let report = stage_report(stage, &found);
+    Ok((found.values, report))
+}
+
+/// The LP bound, then targets stepping away from it while they are proven
+/// infeasible or undecided; once a roster is found, bisection between it and
+/// the bound.
+fn search_targets(
+    model: &Model,
+    stage: &Stage,
+    fixed: &[Constraint],
+    found: &mut Found,
+    left: &dyn Fn() -> f64,
+    settings: &SolverSettings,
+) -> Result<(), SolveError> {
     let dir = stage.direction;
-    // Only the whole model's "clients met" runs report rosters as HiGHS finds them.
-    let reports_met = stage.counts_met;
     let sign = if dir == ObjectiveDirection::Maximisation {
         1.0
     } else {
         -1.0
     };
-    let mut best = start;
-    let mut best_obj = model.eval(&best, stage.objective);
-    let mut proven = f64::NAN;
-    if stage.targets {
-        let mut lp = Job::new(model, dir, stage.objective, &best, left() * 0.3);
-        lp.reports_met = reports_met;
-        lp.fixed = fixed;
-        lp.relaxation = true;
-        let relaxed = run(&lp, settings)?;
-        if relaxed.outcome == Outcome::Optimal {
-            // Integer objective: round the LP bound to the side it proves (with
-            // room for the interior point method's tolerance).
-            proven = (relaxed.objective * sign + 1e-3).floor() * sign;
-        }
-        // Step away from the bound, doubling, while targets are proven infeasible
-        // or undecided; once a roster is found, bisect between it and the bound.
-        let bisect = |proven: f64, best: f64| ((proven + best) / 2.0 * sign).ceil() * sign;
-        let mut step = 1.0;
-        let mut target = proven;
-        // The first attempt, at the bound, usually decides the stage.
-        let mut share = 0.8;
-        while target.is_finite() && better(dir, target, best_obj) && left() > 0.05 {
-            let mut job = Job::new(model, dir, stage.objective, &best, left() * share);
-            job.reports_met = reports_met;
-            share = 0.5;
-            let row = match dir {
-                ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
-                ObjectiveDirection::Minimisation => stage.objective.clone().leq(target + 0.5),
-            };
-            let rows: Vec<Constraint> = fixed.iter().cloned().chain([row]).collect();
-            job.fixed = &rows;
-            let result = run(&job, settings)?;
-            if result.outcome == Outcome::Infeasible {
-                // The optimum is usually near the bound: widen the step from it.
-                proven = target - sign;
-                target = proven - sign * (step - 1.0);
-                step *= 2.0;
-                if !better(dir, target, best_obj) {
-                    target = bisect(proven, best_obj);
-                }
-            } else if result.found {
-                best_obj = model.eval(&result.values, stage.objective);
-                best = result.values;
-                if result.outcome == Outcome::Optimal {
-                    // Optimal with a row that only cuts worse rosters: the optimum.
-                    proven = best_obj;
-                }
-                target = bisect(proven, best_obj);
-                step = 1.0;
-            } else {
-                target -= sign * step;
-                step *= 2.0;
-            }
-        }
+    let mut lp = Job::new(model, dir, stage.objective, &found.values, left() * 0.3);
+    // Only the whole model's "clients met" runs report rosters as HiGHS finds them.
+    lp.reports_met = stage.counts_met;
+    lp.fixed = fixed;
+    lp.relaxation = true;
+    let relaxed = run(&lp, settings)?;
+    if relaxed.outcome == Outcome::Optimal {
+        // Integer objective: round the LP bound to the side it proves (with
+        // room for the interior point method's tolerance).
+        found.proven = (relaxed.objective * sign + 1e-3).floor() * sign;
     }
-    if !reached(dir, proven, best_obj) && left() > 0.05 {
-        let mut job = Job::new(model, dir, stage.objective, &best, left());
-        job.fixed = fixed;
-        job.rel_gap = stage.rel_gap;
-        job.reports_met = reports_met;
+    let bisect = |proven: f64, best: f64| ((proven + best) / 2.0 * sign).ceil() * sign;
+    let mut step = 1.0;
+    let mut target = found.proven;
+    // The first attempt, at the bound, usually decides the stage.
+    let mut share = 0.8;
+    while target.is_finite() && better(dir, target, found.objective) && left() > 0.05 {
+        let mut job = Job::new(model, dir, stage.objective, &found.values, left() * share);
+        job.reports_met = stage.counts_met;
+        share = 0.5;
+        let rows: Vec<Constraint> = fixed
+            .iter()
+            .cloned()
+            .chain([at_least(stage, target)])
+            .collect();
+        job.fixed = &rows;
         let result = run(&job, settings)?;
-        // An equally good roster is not taken: later stages (changes from last
-        // week above all) prefer the one this stage started from.
-        if result.found && better(dir, result.objective, best_obj) {
-            best_obj = model.eval(&result.values, stage.objective);
-            best = result.values;
-        }
-        if result.outcome == Outcome::Optimal {
-            proven = best_obj;
-        } else if result.bound.is_finite()
-            && !(proven.is_finite() && better(dir, result.bound, proven))
-        {
-            proven = result.bound;
+        if result.outcome == Outcome::Infeasible {
+            // The optimum is usually near the bound: widen the step from it.
+            found.proven = target - sign;
+            target = found.proven - sign * (step - 1.0);
+            step *= 2.0;
+            if !better(dir, target, found.objective) {
+                target = bisect(found.proven, found.objective);
+            }
+        } else if result.found {
+            found.objective = model.eval(&result.values, stage.objective);
+            found.values = result.values;
+            if result.outcome == Outcome::Optimal {
+                // Optimal with a row that only cuts worse rosters: the optimum.
+                found.proven = found.objective;
+            }
+            target = bisect(found.proven, found.objective);
+            step = 1.0;
+        } else {
+            target -= sign * step;
+            step *= 2.0;
         }
     }
-    let optimal = reached(dir, proven, best_obj);
-    let gap = (best_obj - proven).abs() / best_obj.abs().max(1.0);
+    Ok(())
+}
+
+/// Plain optimization of the stage from the best roster found, for `seconds`.
+fn optimize(
+    model: &Model,
+    stage: &Stage,
+    fixed: &[Constraint],
+    found: &mut Found,
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<(), SolveError> {
+    let dir = stage.direction;
+    let mut job = Job::new(model, dir, stage.objective, &found.values, seconds);
+    job.fixed = fixed;
+    job.rel_gap = stage.rel_gap;
+    job.reports_met = stage.counts_met;
+    let result = run(&job, settings)?;
+    // An equally good roster is not taken: later stages (changes from last
+    // week above all) prefer the one this stage started from.
+    if result.found && better(dir, result.objective, found.objective) {
+        found.objective = model.eval(&result.values, stage.objective);
+        found.values = result.values;
+    }
+    if result.outcome == Outcome::Optimal {
+        found.proven = found.objective;
+    } else if result.bound.is_finite()
+        && !(found.proven.is_finite() && better(dir, result.bound, found.proven))
+    {
+        found.proven = result.bound;
+    }
+    Ok(())
+}
+
+/// How the stage went.
+fn stage_report(stage: &Stage, found: &Found) -> StageReport {
+    let optimal = reached(stage.direction, found.proven, found.objective);
+    let gap = (found.objective - found.proven).abs() / found.objective.abs().max(1.0);
     let status = if optimal {
         StageStatus::Optimal
     } else if stage.rel_gap > 0.0 && gap <= stage.rel_gap + 1e-9 {
@@ -276,13 +322,16 @@ fn solve_stage(
     } else {
         StageStatus::TimeLimit
     };
-    let report = StageReport {
+    StageReport {
         name: stage.name,
         status,
-        objective: best_obj,
-        bound: if optimal { best_obj } else { proven },
+        objective: found.objective,
+        bound: if optimal {
+            found.objective
+        } else {
+            found.proven
+        },
         seconds: 0.0,
         finished_at: 0.0,
-    };
-    Ok((best, report))
+    }
 }
