@@ -133,7 +133,8 @@ struct Planner<'w, 'a, 'p> {
 }
 
 impl<'p> Planner<'_, '_, 'p> {
-    /// What the clients outside `clients` hold, for a part made of `clients`.
+    /// What the clients outside `clients` hold, for a part made of `clients`; their
+    /// own need stops counting (they are being planned).
     fn fixed(&mut self, clients: &[usize], relaxed: &[bool]) -> Fixed {
         let program = self.whole.model.program();
         let inside = part::marked(program.clients.len(), clients);
@@ -150,20 +151,25 @@ impl<'p> Planner<'_, '_, 'p> {
         fixed
     }
 
+    /// The model of `clients` around what `fixed` holds.
+    fn part(&self, clients: &[usize], fixed: Fixed) -> Model<'p> {
+        let model = self.whole.model;
+        Model::part(
+            model.program(),
+            model.cands(),
+            self.bounds,
+            clients,
+            Some(fixed),
+        )
+    }
+
     /// Gives client `c` last week's roster as it is, when it still obeys every rule
     /// around the clients planned so far (no solve needed). A client who stays short
     /// this way is for the neighbourhood search to help: moving them now could leave
     /// the groups they share below min_size.
     fn keep_previous(&mut self, c: usize, relaxed: &[bool]) -> bool {
-        let model = self.whole.model;
         let fixed = self.fixed(&[c], relaxed);
-        let part = Model::part(
-            model.program(),
-            model.cands(),
-            self.bounds,
-            &[c],
-            Some(fixed),
-        );
+        let part = self.part(&[c], fixed);
         let mut chosen = self.whole.choices_in(&part);
         chosen.extend(part.previous_choice());
         let values = part.start_values(&chosen);
@@ -183,16 +189,9 @@ impl<'p> Planner<'_, '_, 'p> {
 
     /// The tiny model of `clients` around the roster so far, and its start.
     fn prepare(&mut self, clients: &[usize], relaxed: &[bool]) -> (Model<'p>, Vec<f64>) {
-        let model = self.whole.model;
         let mut fixed = self.fixed(clients, relaxed);
         fixed.open_penalty = OPEN_PENALTY;
-        let part = Model::part(
-            model.program(),
-            model.cands(),
-            self.bounds,
-            clients,
-            Some(fixed),
-        );
+        let part = self.part(clients, fixed);
         let start = self.whole.start_of(&part);
         (part, start)
     }

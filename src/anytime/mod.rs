@@ -164,10 +164,14 @@ pub fn improve(
 /// did not finish), the pre-analysis's bound still holds: clients who could meet
 /// their level alone.
 fn keep_analysis_bound(stages: &mut [StageReport], bounds: &[AloneBound]) {
-    let met_bound = bounds.iter().filter(|b| b.can_meet).count() as f64;
     if let Some(met) = stages.first_mut().filter(|s| !s.bound.is_finite()) {
-        met.bound = met_bound;
+        met.bound = met_bound(bounds);
     }
+}
+
+/// The pre-analysis's bound on clients met: those who could meet their level alone.
+fn met_bound(bounds: &[AloneBound]) -> f64 {
+    bounds.iter().filter(|b| b.can_meet).count() as f64
 }
 
 /// Stage reports for a roster found by search alone. Bounds come from the
@@ -175,14 +179,13 @@ fn keep_analysis_bound(stages: &mut [StageReport], bounds: &[AloneBound]) {
 /// each must be short; a priority that reaches its bound is proven.
 fn search_reports(whole: &Whole, bounds: &[AloneBound], seconds: f64) -> Vec<StageReport> {
     let model = whole.model;
-    let met_bound = bounds.iter().filter(|b| b.can_meet).count() as f64;
     let minutes_bound: f64 = bounds.iter().map(|b| b.min_short_minutes).sum();
     let mut reports = Vec::new();
     let mut proven_so_far = true;
     for (i, (name, objective)) in solve::stage_names(model).into_iter().enumerate() {
         let value = model.eval(&whole.values, objective);
         let bound = match i {
-            0 => met_bound,
+            0 => met_bound(bounds),
             1 if proven_so_far => minutes_bound,
             _ => f64::NAN,
         };

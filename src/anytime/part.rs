@@ -322,35 +322,39 @@ impl Whole<'_, '_> {
             .collect()
     }
 
-    /// Clients who hold what client `c` could use: seats in `c`'s possible groups
-    /// and time of `c`'s possible staff.
     /// Returning clients whose assignments and appointments differ from last
     /// week's (a client whose previous items cannot all be kept counts too).
     pub fn moved_clients(&self) -> Vec<usize> {
+        let program = self.model.program();
         let previous: HashSet<Variable> = self.model.previous_choice().into_iter().collect();
-        let returning = returning(self.model.program());
+        let mut had = vec![0usize; program.clients.len()];
+        for item in &program.previous {
+            had[item.client] += 1;
+        }
+        let moved = |cv: &&crate::model::ClientVars| {
+            let items = cv.classes.iter().map(|p| p.1);
+            let items = items.chain(cv.appointments.iter().map(|p| p.1));
+            let mut kept = 0;
+            for x in items {
+                match (self.on(x), previous.contains(&x)) {
+                    (true, true) => kept += 1,
+                    (false, false) => {}
+                    _ => return true,
+                }
+            }
+            had[cv.client] != kept
+        };
         self.model
             .clients
             .iter()
-            .filter(|cv| returning[cv.client])
-            .filter(|cv| {
-                let items = cv.classes.iter().map(|p| p.1);
-                let items = items.chain(cv.appointments.iter().map(|p| p.1));
-                let mut kept = 0;
-                for x in items {
-                    match (self.on(x), previous.contains(&x)) {
-                        (true, true) => kept += 1,
-                        (false, false) => {}
-                        _ => return true,
-                    }
-                }
-                let had = self.model.program().previous.iter();
-                had.filter(|item| item.client == cv.client).count() != kept
-            })
+            .filter(|cv| had[cv.client] > 0)
+            .filter(moved)
             .map(|cv| cv.client)
             .collect()
     }
 
+    /// Clients who hold what client `c` could use: seats in `c`'s possible groups
+    /// and time of `c`'s possible staff.
     pub fn competitors(&self, c: usize) -> Vec<usize> {
         let Some(me) = self.model.client(c) else {
             return Vec::new();

@@ -15,7 +15,8 @@
 //! few visits, and workers can come only then).
 //!
 //! Measured with the start sweep of `benches/anytime.rs` (120 clients, seed 1):
-//! plain 92 -> 99 met, evening 46 -> 52, scarce 49 -> 52, each at its proven bound.
+//! plain 92 -> 98 met (bound 99), evening 46 -> 52 (the proven optimum), scarce
+//! 49 -> 51 (bound 52).
 
 use crate::candidates::Appointment;
 use crate::model::{Fixed, Model, Prices};

@@ -56,9 +56,8 @@ impl Prices {
 
     /// The price of booking `a`.
     pub fn of_appointment(&self, a: &Appointment) -> f64 {
-        let key = |x: &Appointment| (x.kind.0, x.staff, x.interval.start());
         self.appointments
-            .binary_search_by_key(&key(a), |(x, _)| key(x))
+            .binary_search_by(|(x, _)| x.cmp(a))
             .map_or(0.0, |i| self.appointments[i].1)
     }
 }

@@ -193,14 +193,7 @@ pub fn in_two_runs(
     let (values, top_proven) = weighted_run(model, top, &[], start, seconds * 0.7, settings)?;
     let keep: Vec<Constraint> = top
         .iter()
-        .map(|&(e, maximize)| {
-            let achieved = model.eval(&values, e).round();
-            if maximize {
-                e.clone().geq(achieved - 0.5)
-            } else {
-                e.clone().leq(achieved + 0.5)
-            }
-        })
+        .map(|&(e, maximize)| no_worse_than(e, maximize, model.eval(&values, e).round()))
         .collect();
     let left = deadline
         .saturating_duration_since(Instant::now())
@@ -210,6 +203,16 @@ pub fn in_two_runs(
     }
     let (values, rest_proven) = weighted_run(model, bottom, &keep, &values, left, settings)?;
     Ok((values, top_proven && rest_proven))
+}
+
+/// The row "`objective` is `target` or better", `maximize` being its sense (stage
+/// objectives are integral, hence the half unit).
+fn no_worse_than(objective: &Expression, maximize: bool, target: f64) -> Constraint {
+    if maximize {
+        objective.clone().geq(target - 0.5)
+    } else {
+        objective.clone().leq(target + 0.5)
+    }
 }
 
 /// The priorities folded into one minimization objective, and the largest weight.

@@ -3,7 +3,9 @@
 //! fixed for the stages below it.
 
 use super::run::{run, Job, Outcome};
-use super::{SolveError, Solved, SolverSettings, StageReport, StageStatus, PREFERENCE_GAP};
+use super::{
+    no_worse_than, SolveError, Solved, SolverSettings, StageReport, StageStatus, PREFERENCE_GAP,
+};
 use crate::model::{Model, Objectives};
 use crate::progress::Progress;
 use good_lp::{Constraint, ObjectiveDirection};
@@ -137,12 +139,10 @@ pub fn lexicographic(
     })
 }
 
-/// The row "the stage's objective is `target` or better" (integer objectives).
+/// The row "the stage's objective is `target` or better".
 fn at_least(stage: &Stage, target: f64) -> Constraint {
-    match stage.direction {
-        ObjectiveDirection::Maximisation => stage.objective.clone().geq(target - 0.5),
-        ObjectiveDirection::Minimisation => stage.objective.clone().leq(target + 0.5),
-    }
+    let maximize = stage.direction == ObjectiveDirection::Maximisation;
+    no_worse_than(stage.objective, maximize, target)
 }
 
 /// The "clients met" stage's roster and proven bound, to the progress reporter.
