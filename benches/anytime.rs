@@ -88,7 +88,8 @@ fn start_sweep() {
                 .expect("a generated program loads");
             let started = std::time::Instant::now();
             let cands = iopsched::candidates::Candidates::build(&program);
-            let bounds: Vec<AloneBound> = (0..program.clients.len())
+            let bounds: Vec<AloneBound> = program
+                .client_ixs()
                 .map(|c| AloneBound::counted(&program, &cands, c))
                 .collect();
             let model = Model::whole(&program, &cands, &bounds);

@@ -5,7 +5,7 @@
 //! the client's week reaches the level's minimum number of days; the level is the
 //! pro-rated one for clients admitted or discharged inside the week, as everywhere.
 
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::roster::Roster;
 use crate::time::{hours, Day};
 use std::fmt;
@@ -39,8 +39,7 @@ impl fmt::Display for NotBillable {
 /// One client's program day.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BillingDay {
-    /// Index into [`Program::clients`].
-    pub client: usize,
+    pub client: ClientIx,
     pub day: Day,
     pub minutes: u32,
     /// Empty when the day is billable.
@@ -62,12 +61,12 @@ impl BillingDay {
 /// Every program day of every client, by client id, then day.
 pub fn days(program: &Program, roster: &Roster) -> Vec<BillingDay> {
     let tallies = roster.tallies(program);
-    let mut by_id: Vec<usize> = (0..program.clients.len()).collect();
-    by_id.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+    let mut by_id: Vec<ClientIx> = program.client_ixs().collect();
+    by_id.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
     let mut out = Vec::new();
     for c in by_id {
-        let week = &tallies[c];
-        let level = program.level_of(&program.clients[c]);
+        let week = &tallies[c.0];
+        let level = program.level_of(program.client(c));
         let days = week.days();
         for day in Day::all().filter(|&d| week.on(d) > 0) {
             let minutes = week.on(day);
@@ -96,8 +95,8 @@ pub fn days(program: &Program, roster: &Roster) -> Vec<BillingDay> {
 }
 
 /// The level's billing code of a client (empty when levels.csv sets none).
-pub fn code(program: &Program, client: usize) -> &str {
-    let level = &program.levels[program.clients[client].level];
+pub fn code(program: &Program, client: ClientIx) -> &str {
+    let level = &program.levels[program.client(client).level];
     level.billing_code.as_deref().unwrap_or("")
 }
 
@@ -115,7 +114,7 @@ pub fn billing_csv(program: &Program, roster: &Roster) -> std::io::Result<Vec<u8
         "reason",
     ])?;
     for d in days(program, roster) {
-        let client = &program.clients[d.client];
+        let client = program.client(d.client);
         let cells = [
             client.id.to_string(),
             d.day.date(program.monday).format("%Y-%m-%d").to_string(),

@@ -1,7 +1,7 @@
 //! What changed from last week's roster, and why: the rows of `changes.csv`.
 
 use crate::candidates::{busy_conflict, ineligibility, Candidates};
-use crate::domain::{Activity, PreviousItem, Program};
+use crate::domain::{Activity, ClientIx, PreviousItem, Program};
 use crate::roster::{Entry, Roster};
 
 /// What happened to a previous item, or that an item is new.
@@ -29,7 +29,7 @@ impl ChangeKind {
 /// One change for one client.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
-    pub client: usize,
+    pub client: ClientIx,
     pub change: ChangeKind,
     pub from: String,
     pub to: String,
@@ -39,7 +39,7 @@ pub struct Change {
 /// The changes of every client who had a previous roster.
 pub fn changes(program: &Program, cands: &Candidates, roster: &Roster) -> Vec<Change> {
     let mut out = Vec::new();
-    for c in 0..program.clients.len() {
+    for c in program.client_ixs() {
         let before: Vec<&PreviousItem> =
             program.previous.iter().filter(|i| i.client == c).collect();
         if before.is_empty() {
@@ -119,7 +119,7 @@ fn describe_entry(program: &Program, e: &Entry) -> String {
 
 /// Why a previous item could not stay, most specific cause first.
 fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousItem) -> String {
-    let client = &program.clients[item.client];
+    let client = program.client(item.client);
     if let Some(b) = busy_conflict(client, item.interval) {
         let busy = &client.busy[b];
         return format!(

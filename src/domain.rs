@@ -63,6 +63,17 @@ impl fmt::Display for Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KindIx(pub usize);
 
+/// Index into [`Program::clients`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientIx(pub usize);
+
+impl ClientIx {
+    /// The indices of `n` clients, in order.
+    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = ClientIx> + Clone {
+        (0..n).map(ClientIx)
+    }
+}
+
 /// The kind of a roster row: a group, or one of the program's appointment kinds.
 /// Ordered like the roster's kinds: groups first, then kinds in their file order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -271,7 +282,7 @@ impl Session {
 /// time, matched to this week's clients, sessions and staff.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PreviousItem {
-    pub client: usize,
+    pub client: ClientIx,
     pub activity: Activity,
     /// This week's session it was matched to (groups only); `None` when the session
     /// is gone from the catalog.
@@ -286,7 +297,7 @@ pub struct PreviousItem {
 /// An assignment a coordinator fixed by hand (`pins.csv`): hard.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pin {
-    pub client: usize,
+    pub client: ClientIx,
     pub activity: Activity,
     /// The session of a group pin.
     pub session: Option<usize>,
@@ -320,6 +331,29 @@ impl Program {
     /// Individual therapy, the one kind `max_individual_per_day` counts.
     pub fn individual_kind(&self) -> Option<KindIx> {
         self.kind(Self::INDIVIDUAL)
+    }
+
+    /// The client at `c`.
+    pub fn client(&self, c: ClientIx) -> &Client {
+        &self.clients[c.0]
+    }
+
+    /// The client whose ID is `id`.
+    pub fn find_client(&self, id: &str) -> Option<ClientIx> {
+        self.clients.iter().position(|c| c.id.0 == id).map(ClientIx)
+    }
+
+    /// Every client with its index.
+    pub fn client_list(&self) -> impl Iterator<Item = (ClientIx, &Client)> {
+        self.clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ClientIx(i), c))
+    }
+
+    /// The index of every client, in order.
+    pub fn client_ixs(&self) -> impl DoubleEndedIterator<Item = ClientIx> + Clone {
+        ClientIx::all(self.clients.len())
     }
 
     /// The appointment kind at `k`.

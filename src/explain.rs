@@ -9,7 +9,7 @@
 mod kinds;
 
 use crate::candidates::{day_upper_bound, ineligibility, Candidates};
-use crate::domain::{Client, KindIx, Program};
+use crate::domain::{Client, ClientIx, KindIx, Program};
 use crate::model::AloneBound;
 use crate::roster::{ClientWeek, Roster};
 use crate::time::{hhmm, hours, Day};
@@ -21,10 +21,10 @@ pub fn reason(
     cands: &Candidates,
     bound: &AloneBound,
     roster: &Roster,
-    c: usize,
+    c: ClientIx,
     week: &ClientWeek,
 ) -> String {
-    let client = &program.clients[c];
+    let client = program.client(c);
     let mut parts = Vec::new();
     if client.prorated.is_some() {
         let day = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
@@ -105,10 +105,10 @@ fn day_ranges(days: &[Day]) -> String {
 }
 
 /// The cause for a client who cannot meet the level even alone.
-fn own_limits(program: &Program, cands: &Candidates, c: usize, week: &ClientWeek) -> String {
-    let client = &program.clients[c];
+fn own_limits(program: &Program, cands: &Candidates, c: ClientIx, week: &ClientWeek) -> String {
+    let client = program.client(c);
     let level = program.level_of(client);
-    let options = &cands.clients[c];
+    let options = cands.options(c);
     let eligible = program
         .sessions
         .iter()
@@ -187,11 +187,11 @@ fn own_limits(program: &Program, cands: &Candidates, c: usize, week: &ClientWeek
 /// IOP": the days outside `possible` with a free window long enough for a program day.
 fn new_session_hint(
     program: &Program,
-    c: usize,
+    c: ClientIx,
     possible: &[(Day, u32)],
     missing: usize,
 ) -> String {
-    let client = &program.clients[c];
+    let client = program.client(c);
     let level = program.level_of(client);
     let windows: Vec<(Day, u32, u32)> = Day::all()
         .filter(|d| !possible.iter().any(|(p, _)| p == d))
@@ -267,15 +267,15 @@ fn contention(
     program: &Program,
     cands: &Candidates,
     roster: &Roster,
-    c: usize,
+    c: ClientIx,
     week: &ClientWeek,
 ) -> String {
-    let client = &program.clients[c];
+    let client = program.client(c);
     let level = program.level_of(client);
     let mut causes = Vec::new();
     let mut full = Vec::new();
     let mut cancelled = Vec::new();
-    for &k in &cands.clients[c].classes {
+    for &k in &cands.options(c).classes {
         let class = &cands.classes[k];
         let attended = roster
             .entries

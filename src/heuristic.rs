@@ -212,7 +212,7 @@ impl State<'_> {
     /// Pinned items first, as far as they fit (the model insists on them anyway).
     fn place_pins(&mut self) {
         for pin in &self.program.pins {
-            let c = pin.client;
+            let c = pin.client.0;
             if !self.client_free(c, pin.interval) {
                 continue;
             }
@@ -411,7 +411,7 @@ impl State<'_> {
     fn variables(&self, model: &Model) -> Vec<Variable> {
         let mut chosen = Vec::new();
         for cv in &model.clients {
-            for (_, item) in &self.items[cv.client] {
+            for (_, item) in &self.items[cv.client.0] {
                 let var = match item {
                     Item::Group { class, .. } => {
                         cv.classes.iter().find(|(k, _)| k == class).map(|p| p.1)

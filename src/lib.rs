@@ -44,7 +44,7 @@ pub mod week;
 pub mod whatif;
 
 use candidates::Candidates;
-use domain::Program;
+use domain::{ClientIx, Program};
 use model::{AloneBound, Model};
 use rayon::prelude::*;
 use roster::{ClientWeek, Roster};
@@ -136,15 +136,16 @@ fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedul
         return Err(SolveError::Infeasible(why.to_string()));
     }
     let roster = Roster::from_solution(program, &cands, &model, &solved.values);
-    let weeks: Vec<ClientWeek> = (0..program.clients.len())
+    let weeks: Vec<ClientWeek> = program
+        .client_ixs()
         .map(|c| roster.client_week(program, c))
         .collect();
-    let reasons = weeks
-        .iter()
-        .enumerate()
+    let reasons = program
+        .client_ixs()
+        .zip(&weeks)
         .map(|(c, week)| {
             (!week.shortfall.is_met())
-                .then(|| explain::reason(program, &cands, &bounds[c], &roster, c, week))
+                .then(|| explain::reason(program, &cands, &bounds[c.0], &roster, c, week))
         })
         .collect();
     Ok(Schedule {
@@ -179,7 +180,8 @@ fn start_and_bounds(
     budget: &anytime::Budget,
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, Vec<AloneBound>), SolveError> {
-    let counted: Vec<AloneBound> = (0..program.clients.len())
+    let counted: Vec<AloneBound> = program
+        .client_ixs()
         .map(|c| AloneBound::counted(program, cands, c))
         .collect();
     let first = Model::whole(program, cands, &counted);
@@ -209,7 +211,7 @@ fn start_and_bounds(
 
 /// Puts the schedules of independent parts back together, in the program's indices.
 /// Stage objectives and bounds add up; a stage is optimal when it is in every part.
-fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> Schedule {
+fn merge(program: &Program, parts: &[Vec<ClientIx>], schedules: Vec<Schedule>) -> Schedule {
     let clients = program.clients.len();
     let mut roster = Roster {
         entries: Vec::new(),
@@ -223,11 +225,11 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
     let (mut columns, mut rows, mut start_met) = (0, 0, 0);
     for (part, schedule) in parts.iter().zip(schedules) {
         for mut change in schedule.changes {
-            change.client = part[change.client];
+            change.client = part[change.client.0];
             changes.push(change);
         }
         for mut entry in schedule.roster.entries {
-            entry.client = part[entry.client];
+            entry.client = part[entry.client.0];
             roster.entries.push(entry);
         }
         for (s, &n) in schedule.roster.enrolled.iter().enumerate() {
@@ -238,8 +240,8 @@ fn merge(program: &Program, parts: &[Vec<usize>], schedules: Vec<Schedule>) -> S
         }
         let per_client = schedule.weeks.into_iter().zip(schedule.reasons);
         for (i, (week, reason)) in per_client.enumerate() {
-            weeks[part[i]] = Some(week);
-            reasons[part[i]] = reason;
+            weeks[part[i].0] = Some(week);
+            reasons[part[i].0] = reason;
         }
         merge_stages(&mut stages, schedule.stages);
         columns += schedule.columns;

@@ -118,13 +118,14 @@ pub fn changes_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>
     let header = ["client_id", "change", "from", "to", "reason"];
     let mut changes: Vec<&crate::changes::Change> = schedule.changes.iter().collect();
     changes.sort_by(|a, b| {
-        program.clients[a.client]
+        program
+            .client(a.client)
             .id
-            .cmp(&program.clients[b.client].id)
+            .cmp(&program.client(b.client).id)
     });
     let rows = changes.into_iter().map(|c| {
         vec![
-            program.clients[c.client].id.to_string(),
+            program.client(c.client).id.to_string(),
             c.change.as_str().to_string(),
             c.from.clone(),
             c.to.clone(),
@@ -148,7 +149,7 @@ pub fn roster_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>>
         "site",
     ];
     let rows = schedule.roster.entries.iter().map(|e| {
-        let client = &program.clients[e.client];
+        let client = program.client(e.client);
         let staff = &program.staff[e.staff];
         let (session_id, site) = match e.session {
             Some(s) => {

@@ -6,7 +6,7 @@
 //! the solver and reported as infeasible pins.
 
 use crate::candidates::{busy_conflict, ineligibility, Candidates};
-use crate::domain::{Activity, Pin, Program};
+use crate::domain::{Activity, ClientIx, Pin, Program};
 use crate::tally::{Excess, Tally};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -101,7 +101,7 @@ pub fn conflicts(program: &Program, cands: &Candidates) -> Vec<PinConflict> {
 
 /// What is wrong with one pin by itself.
 fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, String)> {
-    let client = &program.clients[pin.client];
+    let client = program.client(pin.client);
     if !client.here_on(pin.interval.day().date(program.monday)) {
         return Some((
             PinRule::Admission,
@@ -183,7 +183,7 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, S
 fn together(program: &Program, out: &mut Vec<PinConflict>) {
     overlaps(program, out);
     capacity(program, out);
-    for c in 0..program.clients.len() {
+    for c in program.client_ixs() {
         client_limits(program, c, out);
     }
 }
@@ -199,7 +199,8 @@ fn overlaps(program: &Program, out: &mut Vec<PinConflict>) {
                     PinRule::ClientOverlap,
                     format!(
                         "{} would be in two places at {}",
-                        program.clients[a.client].id, b.interval
+                        program.client(a.client).id,
+                        b.interval
                     ),
                 ));
             }
@@ -246,12 +247,12 @@ fn capacity(program: &Program, out: &mut Vec<PinConflict>) {
 
 /// The pins of client `c` together beyond a maximum of their level or of an
 /// appointment kind.
-fn client_limits(program: &Program, c: usize, out: &mut Vec<PinConflict>) {
+fn client_limits(program: &Program, c: ClientIx, out: &mut Vec<PinConflict>) {
     let mine: Vec<&Pin> = program.pins.iter().filter(|p| p.client == c).collect();
     if mine.is_empty() {
         return;
     }
-    let client = &program.clients[c];
+    let client = program.client(c);
     let level = program.level_of(client);
     let lines: Vec<usize> = mine.iter().map(|p| p.line).collect();
     let mut tally = Tally::new(program.kinds.len());

@@ -2,7 +2,7 @@
 //! far each client is from their level's minimums.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, Program};
+use crate::domain::{Activity, ClientIx, Program};
 use crate::model::Model;
 use crate::tally::{Shortfall, Tally};
 use crate::time::Interval;
@@ -11,7 +11,7 @@ use crate::time::Interval;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub interval: Interval,
-    pub client: usize,
+    pub client: ClientIx,
     pub activity: Activity,
     /// Set for group entries.
     pub session: Option<usize>,
@@ -61,7 +61,7 @@ impl Roster {
                 chosen.or(program.sessions[s].facilitator)
             })
             .collect();
-        let mut members: Vec<Vec<usize>> = vec![Vec::new(); cands.classes.len()];
+        let mut members: Vec<Vec<ClientIx>> = vec![Vec::new(); cands.classes.len()];
         let mut entries = Vec::new();
         for cv in &model.clients {
             for &(k, x) in &cv.classes {
@@ -90,9 +90,9 @@ impl Roster {
                 .filter(|&s| model.open[s].is_some_and(on))
                 .collect();
             let mut clients = std::mem::take(&mut members[k]);
-            clients.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+            clients.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
             // A pinned session first, else last week's.
-            let previous = |c: usize| {
+            let previous = |c: ClientIx| {
                 let pinned = program.pins.iter().map(|p| (p.client, p.session));
                 let before = program.previous.iter().map(|p| (p.client, p.session));
                 pinned
@@ -123,13 +123,7 @@ impl Roster {
 
     /// Puts entries in the roster's order: by time, then client id, then activity.
     pub fn sort(&mut self, program: &Program) {
-        let key = |e: &Entry| {
-            (
-                e.interval.start(),
-                &program.clients[e.client].id,
-                e.activity,
-            )
-        };
+        let key = |e: &Entry| (e.interval.start(), &program.client(e.client).id, e.activity);
         self.entries.sort_by(|a, b| key(a).cmp(&key(b)));
     }
 
@@ -137,13 +131,13 @@ impl Roster {
     pub fn tallies(&self, program: &Program) -> Vec<Tally> {
         let mut out = vec![Tally::new(program.kinds.len()); program.clients.len()];
         for e in &self.entries {
-            out[e.client].add(e.interval, e.activity.kind());
+            out[e.client.0].add(e.interval, e.activity.kind());
         }
         out
     }
 
     /// What client `c` got, and what is missing.
-    pub fn client_week(&self, program: &Program, c: usize) -> ClientWeek {
+    pub fn client_week(&self, program: &Program, c: ClientIx) -> ClientWeek {
         let mut tally = Tally::new(program.kinds.len());
         for e in self.entries.iter().filter(|e| e.client == c) {
             tally.add(e.interval, e.activity.kind());
@@ -152,7 +146,7 @@ impl Roster {
             minutes: tally.minutes(),
             days: tally.days(),
             appointments: tally.counts(),
-            shortfall: tally.shortfall(program.level_of(&program.clients[c])),
+            shortfall: tally.shortfall(program.level_of(program.client(c))),
         }
     }
 }
@@ -167,9 +161,9 @@ pub(crate) fn hand_out(
     program: &Program,
     running: &[usize],
     seated: &[u32],
-    clients: &[usize],
-    previous: &dyn Fn(usize) -> Option<usize>,
-) -> Vec<(usize, usize)> {
+    clients: &[ClientIx],
+    previous: &dyn Fn(ClientIx) -> Option<usize>,
+) -> Vec<(ClientIx, usize)> {
     let capacity = |i: usize| program.sessions[running[i]].capacity;
     let need = |i: usize| program.sessions[running[i]].min_size.max(1);
     let mut at: Vec<Option<usize>> = vec![None; clients.len()];

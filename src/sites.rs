@@ -7,11 +7,11 @@
 //! facilitator. Solving the parts apart is exact, and lets them run in parallel.
 
 use crate::candidates::Candidates;
-use crate::domain::{Pin, PreviousItem, Program};
+use crate::domain::{ClientIx, Pin, PreviousItem, Program};
 
 /// Groups of client indices that must be solved together, each sorted, ordered by
 /// their first client.
-pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<usize>> {
+pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<ClientIx>> {
     let clients = program.clients.len();
     let session_node = |s: usize| clients + s;
     let staff_node = |t: usize| clients + program.sessions.len() + t;
@@ -29,7 +29,7 @@ pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<usize
             sets.union(c, staff_node(a.staff));
         }
     }
-    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut parts: Vec<Vec<ClientIx>> = Vec::new();
     let mut part_of_root = std::collections::HashMap::new();
     for c in 0..clients {
         let root = sets.find(c);
@@ -37,21 +37,21 @@ pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<usize
             parts.push(Vec::new());
             parts.len() - 1
         });
-        parts[part].push(c);
+        parts[part].push(ClientIx(c));
     }
     parts
 }
 
 /// The program restricted to some of its clients (sessions and staff unchanged, so
 /// their indices stay valid across parts).
-pub fn with_clients(program: &Program, clients: &[usize]) -> Program {
-    let index_of: std::collections::HashMap<usize, usize> =
-        clients.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+pub fn with_clients(program: &Program, clients: &[ClientIx]) -> Program {
+    let index_of: std::collections::HashMap<ClientIx, ClientIx> = clients
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| (c, ClientIx(i)))
+        .collect();
     Program {
-        clients: clients
-            .iter()
-            .map(|&c| program.clients[c].clone())
-            .collect(),
+        clients: clients.iter().map(|&c| program.client(c).clone()).collect(),
         previous: program
             .previous
             .iter()
@@ -126,7 +126,7 @@ pub fn only_site(program: &mut Program, site: &str) -> Result<(), String> {
         .into_iter()
         .filter_map(|item| {
             Some(PreviousItem {
-                client: client_index[item.client]?,
+                client: ClientIx(client_index[item.client.0]?),
                 session: item.session.and_then(|s| session_index[s]),
                 ..item
             })
@@ -136,7 +136,7 @@ pub fn only_site(program: &mut Program, site: &str) -> Result<(), String> {
         .into_iter()
         .filter_map(|pin| {
             Some(Pin {
-                client: client_index[pin.client]?,
+                client: ClientIx(client_index[pin.client.0]?),
                 session: match pin.session {
                     Some(s) => Some(session_index[s]?),
                     None => None,

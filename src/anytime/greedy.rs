@@ -9,6 +9,7 @@
 use super::part::{self, Whole};
 use super::scarcity::Demand;
 use super::Budget;
+use crate::domain::ClientIx;
 use crate::model::{AloneBound, Fixed, Model};
 use crate::solve::{self, SolveError, SolverSettings};
 use std::time::Instant;
@@ -31,18 +32,18 @@ const REPAIR_JOINERS: usize = 8;
 /// The order clients are planned in: pinned first (their pins must hold), then
 /// those who can meet their level, returning clients before new ones, fewest
 /// group options first.
-pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<usize> {
+pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<ClientIx> {
     let program = model.program();
     let cands = model.cands();
     let pinned = part::pinned(program);
     let returning = part::returning(program);
-    let mut order: Vec<usize> = (0..program.clients.len()).collect();
+    let mut order: Vec<ClientIx> = program.client_ixs().collect();
     order.sort_by_key(|&c| {
         (
-            !pinned[c],
-            !bounds[c].can_meet,
-            !returning[c],
-            cands.clients[c].classes.len(),
+            !pinned[c.0],
+            !bounds[c.0].can_meet,
+            !returning[c.0],
+            cands.options(c).classes.len(),
             c,
         )
     });
@@ -55,7 +56,7 @@ pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<usize> {
 pub fn construct(
     whole: &mut Whole,
     bounds: &[AloneBound],
-    order: &[usize],
+    order: &[ClientIx],
     budget: &Budget,
     settings: &SolverSettings,
 ) -> Result<(), SolveError> {
@@ -75,7 +76,7 @@ pub fn construct(
         // Everyone keeps last week; new clients join groups that run (opening a
         // group takes several clients: that is for the neighbourhood search).
         let hard = vec![false; classes];
-        for &c in order.iter().filter(|&&c| !returning[c]) {
+        for &c in order.iter().filter(|&&c| !returning[c.0]) {
             if budget.left() < 0.05 {
                 break;
             }
@@ -91,10 +92,10 @@ pub fn construct(
     // moved most of a 120-client site that way). Pinned clients go first.
     let mut later = Vec::new();
     for &c in order {
-        if returning[c] && planner.keep_previous(c, &relaxed) {
+        if returning[c.0] && planner.keep_previous(c, &relaxed) {
             continue;
         }
-        if pinned[c] && budget.left() >= 0.05 {
+        if pinned[c.0] && budget.left() >= 0.05 {
             planner.replan(&[c], &relaxed)?;
         } else {
             later.push(c);
@@ -135,7 +136,7 @@ struct Planner<'w, 'a, 'p> {
 impl<'p> Planner<'_, '_, 'p> {
     /// What the clients outside `clients` hold, for a part made of `clients`; their
     /// own need stops counting (they are being planned).
-    fn fixed(&mut self, clients: &[usize], relaxed: &[bool]) -> Fixed {
+    fn fixed(&mut self, clients: &[ClientIx], relaxed: &[bool]) -> Fixed {
         let program = self.whole.model.program();
         let inside = part::marked(program.clients.len(), clients);
         let mut fixed = self.whole.fixed_for(&inside, &self.forbidden);
@@ -152,7 +153,7 @@ impl<'p> Planner<'_, '_, 'p> {
     }
 
     /// The model of `clients` around what `fixed` holds.
-    fn part(&self, clients: &[usize], fixed: Fixed) -> Model<'p> {
+    fn part(&self, clients: &[ClientIx], fixed: Fixed) -> Model<'p> {
         let model = self.whole.model;
         Model::part(
             model.program(),
@@ -167,7 +168,7 @@ impl<'p> Planner<'_, '_, 'p> {
     /// around the clients planned so far (no solve needed). A client who stays short
     /// this way is for the neighbourhood search to help: moving them now could leave
     /// the groups they share below min_size.
-    fn keep_previous(&mut self, c: usize, relaxed: &[bool]) -> bool {
+    fn keep_previous(&mut self, c: ClientIx, relaxed: &[bool]) -> bool {
         let fixed = self.fixed(&[c], relaxed);
         let part = self.part(&[c], fixed);
         let mut chosen = self.whole.choices_in(&part);
@@ -181,14 +182,14 @@ impl<'p> Planner<'_, '_, 'p> {
     }
 
     /// Re-plans the clients `clients` against everyone else, in one tiny model.
-    fn replan(&mut self, clients: &[usize], relaxed: &[bool]) -> Result<bool, SolveError> {
+    fn replan(&mut self, clients: &[ClientIx], relaxed: &[bool]) -> Result<bool, SolveError> {
         let (part, start) = self.prepare(clients, relaxed);
         let values = self.solve(&part, &start)?;
         Ok(self.commit(&part, &values))
     }
 
     /// The tiny model of `clients` around the roster so far, and its start.
-    fn prepare(&mut self, clients: &[usize], relaxed: &[bool]) -> (Model<'p>, Vec<f64>) {
+    fn prepare(&mut self, clients: &[ClientIx], relaxed: &[bool]) -> (Model<'p>, Vec<f64>) {
         let mut fixed = self.fixed(clients, relaxed);
         fixed.open_penalty = OPEN_PENALTY;
         let part = self.part(clients, fixed);
@@ -213,7 +214,7 @@ impl<'p> Planner<'_, '_, 'p> {
     /// Plans `clients` one at a time, in order. When the pace so far would not
     /// plan them all within the budget, the rest are planned without the
     /// expected-need prices, which make the tiny models about twice as slow.
-    fn plan_in_order(&mut self, clients: &[usize], relaxed: &[bool]) -> Result<(), SolveError> {
+    fn plan_in_order(&mut self, clients: &[ClientIx], relaxed: &[bool]) -> Result<(), SolveError> {
         let started = Instant::now();
         for (done, &c) in clients.iter().enumerate() {
             let left = self.budget.left();

@@ -8,6 +8,7 @@
 
 use super::part::Whole;
 use super::Budget;
+use crate::domain::ClientIx;
 use crate::model::{AloneBound, Model};
 use crate::solve::{self, SolveError, SolverSettings};
 use std::cmp::Ordering;
@@ -111,7 +112,7 @@ pub fn improve(
 fn solve_part(
     whole: &Whole,
     bounds: &[AloneBound],
-    clients: &[usize],
+    clients: &[ClientIx],
     seconds: f64,
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, bool), SolveError> {
@@ -139,9 +140,9 @@ fn solve_part(
 /// Picks the next neighbourhood: mostly around a short client who could meet their
 /// level (they are what the first priorities are about), sometimes a day or a
 /// staff member's caseload.
-fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<usize> {
+fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<ClientIx> {
     let model = whole.model;
-    let short: Vec<usize> = model
+    let short: Vec<ClientIx> = model
         .clients
         .iter()
         .filter(|cv| cv.can_meet && model.value(&whole.values, cv.met) < 0.5)
@@ -154,7 +155,7 @@ fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<usize> {
     } else {
         Vec::new()
     };
-    let around = |c: usize| {
+    let around = |c: ClientIx| {
         let mut around = whole.competitors(c);
         around.insert(0, c);
         around
@@ -168,8 +169,8 @@ fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<usize> {
     };
     picked.dedup();
     // Keep the seed client, sample the rest.
-    let mut chosen: Vec<usize> = picked.iter().take(1).copied().collect();
-    let mut rest: Vec<usize> = picked.into_iter().skip(1).collect();
+    let mut chosen: Vec<ClientIx> = picked.iter().take(1).copied().collect();
+    let mut rest: Vec<ClientIx> = picked.into_iter().skip(1).collect();
     while chosen.len() < size && !rest.is_empty() {
         chosen.push(rest.swap_remove(rng.below(rest.len())));
     }

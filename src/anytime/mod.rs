@@ -211,7 +211,7 @@ fn search_reports(whole: &Whole, bounds: &[AloneBound], seconds: f64) -> Vec<Sta
 mod tests {
     use super::*;
     use crate::candidates::Candidates;
-    use crate::domain::Program;
+    use crate::domain::{ClientIx, Program};
     use crate::generate::{write_program, GenerateSpec};
     use crate::input::{load, LoadSettings};
     use crate::time::Interval;
@@ -240,12 +240,12 @@ mod tests {
         let model = Model::whole(&program, &cands, &bounds);
         let mut demand = scarcity::Demand::of(&model);
         let fixed = crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
-        let before = scarcity::Demand::prices(Some(&demand), &model, 0, &fixed);
+        let before = scarcity::Demand::prices(Some(&demand), &model, ClientIx(0), &fixed);
         assert!(before.class.iter().any(|&p| p > 0.0));
-        for c in 0..program.clients.len() {
+        for c in program.client_ixs() {
             demand.remove(&model, c);
         }
-        let after = scarcity::Demand::prices(Some(&demand), &model, 0, &fixed);
+        let after = scarcity::Demand::prices(Some(&demand), &model, ClientIx(0), &fixed);
         assert!(after.class.iter().all(|&p| p == 0.0));
         let pairs = before.appointments.iter().zip(&after.appointments);
         assert!(pairs.clone().all(|((_, b), (_, a))| a <= b));
@@ -325,7 +325,7 @@ mod tests {
             solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0)).unwrap();
         let mut hopeless = 0;
         for (c, exact) in solved.iter().enumerate() {
-            let counted = AloneBound::counted(&program, &cands, c);
+            let counted = AloneBound::counted(&program, &cands, ClientIx(c));
             assert!(counted.can_meet || !exact.can_meet, "client {c}");
             assert!(
                 counted.min_short_minutes <= exact.min_short_minutes + 1e-6,

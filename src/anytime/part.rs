@@ -2,6 +2,7 @@
 //! part hold fixed, a part's start from the whole roster, and a part's solution
 //! put back into the whole roster.
 
+use crate::domain::ClientIx;
 use crate::model::{Fixed, Model};
 use good_lp::Variable;
 use std::collections::HashSet;
@@ -24,7 +25,7 @@ impl Whole<'_, '_> {
     pub fn part_classes(&self, inside: &[bool], forbidden: &[bool]) -> Vec<bool> {
         let mut wanted = vec![false; forbidden.len()];
         for cv in &self.model.clients {
-            if inside[cv.client] {
+            if inside[cv.client.0] {
                 for &(k, _) in &cv.classes {
                     wanted[k] |= !forbidden[k];
                 }
@@ -39,7 +40,7 @@ impl Whole<'_, '_> {
         let program = self.model.program();
         let mut fixed = Fixed::empty(cands.classes.len(), program.staff.len());
         fixed.forbidden = forbidden.to_vec();
-        for cv in self.model.clients.iter().filter(|cv| !inside[cv.client]) {
+        for cv in self.model.clients.iter().filter(|cv| !inside[cv.client.0]) {
             for &(k, x) in &cv.classes {
                 if self.on(x) {
                     fixed.members[k] += 1;
@@ -121,11 +122,11 @@ impl Whole<'_, '_> {
     /// solution `values` (derived variables recomputed).
     pub fn with_part(&self, part: &Model, values: &[f64]) -> Vec<f64> {
         let on_part = |v: Variable| part.value(values, v) > CHOSEN;
-        let ids: Vec<usize> = part.clients.iter().map(|pv| pv.client).collect();
+        let ids: Vec<ClientIx> = part.clients.iter().map(|pv| pv.client).collect();
         let inside = marked(self.model.program().clients.len(), &ids);
         let mut chosen = Vec::new();
         for cv in &self.model.clients {
-            match part.client(cv.client).filter(|_| inside[cv.client]) {
+            match part.client(cv.client).filter(|_| inside[cv.client.0]) {
                 None => {
                     let mine = cv.classes.iter().map(|p| p.1);
                     let meetings = cv.appointments.iter().map(|p| p.1);
@@ -187,7 +188,7 @@ impl Whole<'_, '_> {
     }
 
     /// Members of class `k`, in client order.
-    pub fn members(&self, k: usize) -> Vec<usize> {
+    pub fn members(&self, k: usize) -> Vec<ClientIx> {
         let model = self.model;
         let member = |cv: &&crate::model::ClientVars| {
             cv.classes.iter().any(|&(ck, x)| ck == k && self.on(x))
@@ -228,9 +229,9 @@ impl Whole<'_, '_> {
 
     /// Up to `n` clients who could join class `k` and are not in it: short
     /// clients first, in client order.
-    pub fn joiners(&self, k: usize, n: usize) -> Vec<usize> {
+    pub fn joiners(&self, k: usize, n: usize) -> Vec<ClientIx> {
         let model = self.model;
-        let mut able: Vec<(bool, usize)> = model
+        let mut able: Vec<(bool, ClientIx)> = model
             .clients
             .iter()
             .filter(|cv| cv.classes.iter().any(|&(ck, x)| ck == k && !self.on(x)))
@@ -255,7 +256,7 @@ impl Whole<'_, '_> {
     }
 
     /// Removes every item of `clients` from the roster.
-    pub fn drop_clients(&mut self, clients: &[usize]) {
+    pub fn drop_clients(&mut self, clients: &[ClientIx]) {
         let mut off = std::collections::HashSet::new();
         for &c in clients {
             if let Some(cv) = self.model.client(c) {
@@ -274,7 +275,7 @@ impl Whole<'_, '_> {
 
 impl Whole<'_, '_> {
     /// Clients with anything on day `d`, and short clients who could come that day.
-    pub fn day_clients(&self, d: usize) -> Vec<usize> {
+    pub fn day_clients(&self, d: usize) -> Vec<ClientIx> {
         let cands = self.model.cands();
         let on_day = |cv: &&crate::model::ClientVars| {
             let short = self.model.value(&self.values, cv.met) < CHOSEN;
@@ -297,7 +298,7 @@ impl Whole<'_, '_> {
 
     /// Clients who see staff member `t` or attend a group `t` facilitates, and
     /// short clients who could see `t`.
-    pub fn staff_clients(&self, t: usize) -> Vec<usize> {
+    pub fn staff_clients(&self, t: usize) -> Vec<ClientIx> {
         let cands = self.model.cands();
         let led: Vec<bool> = (0..cands.classes.len())
             .map(|k| {
@@ -324,12 +325,12 @@ impl Whole<'_, '_> {
 
     /// Returning clients whose assignments and appointments differ from last
     /// week's (a client whose previous items cannot all be kept counts too).
-    pub fn moved_clients(&self) -> Vec<usize> {
+    pub fn moved_clients(&self) -> Vec<ClientIx> {
         let program = self.model.program();
         let previous: HashSet<Variable> = self.model.previous_choice().into_iter().collect();
         let mut had = vec![0usize; program.clients.len()];
         for item in &program.previous {
-            had[item.client] += 1;
+            had[item.client.0] += 1;
         }
         let moved = |cv: &&crate::model::ClientVars| {
             let items = cv.classes.iter().map(|p| p.1);
@@ -342,12 +343,12 @@ impl Whole<'_, '_> {
                     _ => return true,
                 }
             }
-            had[cv.client] != kept
+            had[cv.client.0] != kept
         };
         self.model
             .clients
             .iter()
-            .filter(|cv| had[cv.client] > 0)
+            .filter(|cv| had[cv.client.0] > 0)
             .filter(moved)
             .map(|cv| cv.client)
             .collect()
@@ -355,7 +356,7 @@ impl Whole<'_, '_> {
 
     /// Clients who hold what client `c` could use: seats in `c`'s possible groups
     /// and time of `c`'s possible staff.
-    pub fn competitors(&self, c: usize) -> Vec<usize> {
+    pub fn competitors(&self, c: ClientIx) -> Vec<ClientIx> {
         let Some(me) = self.model.client(c) else {
             return Vec::new();
         };
@@ -386,22 +387,22 @@ impl Whole<'_, '_> {
 }
 
 /// A per-client flag vector with `clients` set.
-pub fn marked(n: usize, clients: &[usize]) -> Vec<bool> {
+pub fn marked(n: usize, clients: &[ClientIx]) -> Vec<bool> {
     let mut flags = vec![false; n];
     for &c in clients {
-        flags[c] = true;
+        flags[c.0] = true;
     }
     flags
 }
 
 /// Clients with pins.
 pub fn pinned(program: &crate::domain::Program) -> Vec<bool> {
-    let clients: Vec<usize> = program.pins.iter().map(|pin| pin.client).collect();
+    let clients: Vec<ClientIx> = program.pins.iter().map(|pin| pin.client).collect();
     marked(program.clients.len(), &clients)
 }
 
 /// Clients with rows in last week's roster.
 pub fn returning(program: &crate::domain::Program) -> Vec<bool> {
-    let clients: Vec<usize> = program.previous.iter().map(|item| item.client).collect();
+    let clients: Vec<ClientIx> = program.previous.iter().map(|item| item.client).collect();
     marked(program.clients.len(), &clients)
 }

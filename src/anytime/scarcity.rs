@@ -19,6 +19,7 @@
 //! 49 -> 51 (bound 52).
 
 use crate::candidates::Appointment;
+use crate::domain::ClientIx;
 use crate::model::{Fixed, Model, Prices};
 use crate::time::Interval;
 
@@ -69,24 +70,24 @@ impl Demand {
             staff: vec![Vec::new(); program.staff.len()],
             counted: vec![false; program.clients.len()],
         };
-        for c in 0..program.clients.len() {
+        for c in program.client_ixs() {
             demand.count(model, c, 1.0);
-            demand.counted[c] = true;
+            demand.counted[c.0] = true;
         }
         demand
     }
 
     /// Stops counting client `c`'s need (they are being planned).
-    pub fn remove(&mut self, model: &Model, c: usize) {
-        if std::mem::take(&mut self.counted[c]) {
+    pub fn remove(&mut self, model: &Model, c: ClientIx) {
+        if std::mem::take(&mut self.counted[c.0]) {
             self.count(model, c, -1.0);
         }
     }
 
     /// The prices client `c` sees around what `fixed` holds: what others are
     /// expected to need (with `demand`) and the staff time a booking would waste.
-    pub fn prices(demand: Option<&Demand>, model: &Model, c: usize, fixed: &Fixed) -> Prices {
-        let options = &model.cands().clients[c];
+    pub fn prices(demand: Option<&Demand>, model: &Model, c: ClientIx, fixed: &Fixed) -> Prices {
+        let options = model.cands().options(c);
         let class = demand.map_or_else(Vec::new, |d| d.class_prices(fixed));
         let shortest = model
             .program()
@@ -132,10 +133,10 @@ impl Demand {
     }
 
     /// Adds (`sign` 1) or takes away (-1) client `c`'s expected need.
-    fn count(&mut self, model: &Model, c: usize, sign: f64) {
+    fn count(&mut self, model: &Model, c: ClientIx, sign: f64) {
         let program = model.program();
-        let options = &model.cands().clients[c];
-        let level = program.level_of(&program.clients[c]);
+        let options = model.cands().options(c);
+        let level = program.level_of(program.client(c));
         let classes = &options.classes;
         let mut per_day = [0usize; 7];
         for &k in classes {

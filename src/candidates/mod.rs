@@ -7,7 +7,7 @@
 //! one [`GroupClass`] so a client chooses "Mon 18:00 process group", and the
 //! optimizer decides separately how many of the parallel rooms run.
 
-use crate::domain::{sites_match, Activity, Client, KindIx, Program, Session, Staff};
+use crate::domain::{sites_match, Activity, Client, ClientIx, KindIx, Program, Session, Staff};
 use crate::intervals::max_disjoint_minutes;
 use crate::time::{Day, Interval};
 use std::collections::BTreeMap;
@@ -80,6 +80,11 @@ impl Candidates {
         }
     }
 
+    /// What client `c` could attend.
+    pub fn options(&self, c: ClientIx) -> &ClientOptions {
+        &self.clients[c.0]
+    }
+
     /// The class of session `s` (`None` when the session cannot run).
     pub fn class_of(&self, s: usize) -> Option<usize> {
         class_of(&self.classes, s)
@@ -111,7 +116,7 @@ impl Candidates {
 /// out); whether they can hold is for the pin checks and the model to say.
 fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOptions]) {
     for pin in &program.pins {
-        let options = &mut clients[pin.client];
+        let options = &mut clients[pin.client.0];
         match pin.session {
             Some(s) => {
                 if let Some(k) = class_of(classes, s) {
@@ -158,7 +163,7 @@ fn offer_previous(program: &Program, clients: &mut [ClientOptions]) {
         let (Activity::Appointment(kind_ix), Some(staff)) = (item.activity, item.staff) else {
             continue;
         };
-        let client = &program.clients[item.client];
+        let client = program.client(item.client);
         let level = program.level_of(client);
         let kind = program.kind_at(kind_ix);
         let iv = item.interval;
@@ -168,7 +173,7 @@ fn offer_previous(program: &Program, clients: &mut [ClientOptions]) {
             && appointment_fits(program, client, kind, iv)
             && program.staff[staff].is_available(iv)
             && appointment_staff(program, client, kind_ix).contains(&staff);
-        let options = &mut clients[item.client];
+        let options = &mut clients[item.client.0];
         let kept = Appointment {
             kind: kind_ix,
             staff,

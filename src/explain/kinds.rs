@@ -4,7 +4,7 @@
 //! commitments, or the daily limit.
 
 use crate::candidates::{appointment_staff, busy_conflict, Candidates};
-use crate::domain::{KindIx, Program};
+use crate::domain::{ClientIx, KindIx, Program};
 use crate::roster::ClientWeek;
 use crate::time::{hhmm, Day, Interval};
 
@@ -17,10 +17,10 @@ const STEP_MINUTES: u32 = 5;
 pub(super) fn own_limits(
     program: &Program,
     cands: &Candidates,
-    c: usize,
+    c: ClientIx,
     week: &ClientWeek,
 ) -> Option<String> {
-    let client = &program.clients[c];
+    let client = program.client(c);
     let mut first = None;
     for (k, kind) in program.kind_list() {
         if !kind.from_file || week.shortfall.appointments[k.0] == 0 {
@@ -60,8 +60,8 @@ struct DayFit {
     clear: [bool; 7],
 }
 
-fn day_fit(program: &Program, c: usize, k: KindIx, staff: &[usize]) -> DayFit {
-    let client = &program.clients[c];
+fn day_fit(program: &Program, c: ClientIx, k: KindIx, staff: &[usize]) -> DayFit {
+    let client = program.client(c);
     let kind = program.kind_at(k);
     let mut fit = DayFit {
         staffed: [false; 7],
@@ -96,8 +96,8 @@ fn day_list(flags: &[bool; 7]) -> String {
 
 /// The binding cause, most basic first, and whether it is specific (false for the
 /// last resort: the time exists but does not combine with a program day).
-fn cause(program: &Program, cands: &Candidates, c: usize, k: KindIx) -> (String, bool) {
-    let client = &program.clients[c];
+fn cause(program: &Program, cands: &Candidates, c: ClientIx, k: KindIx) -> (String, bool) {
+    let client = program.client(c);
     let kind = program.kind_at(k);
     let role = &kind.role;
     let staff = appointment_staff(program, client, k);
@@ -138,7 +138,7 @@ fn cause(program: &Program, cands: &Candidates, c: usize, k: KindIx) -> (String,
         return (text, true);
     }
     let mut attend = [false; 7];
-    for &g in &cands.clients[c].classes {
+    for &g in &cands.options(c).classes {
         attend[cands.classes[g].interval.day().index()] = true;
     }
     let both: [bool; 7] = std::array::from_fn(|d| fit.clear[d] && attend[d]);

@@ -6,7 +6,7 @@
 //! the kind's usual length. A dated pin outside the week is ignored.
 
 use super::{loose, InputErrors};
-use crate::domain::{Activity, Pin, Program};
+use crate::domain::{Activity, ClientIx, Pin, Program};
 use crate::time::{parse_day, parse_time, Interval};
 use std::path::Path;
 
@@ -32,16 +32,12 @@ fn pin(
     line: usize,
 ) -> Result<Option<Pin>, CellError> {
     let client_id = cell("client_id");
-    let client = program
-        .clients
-        .iter()
-        .position(|c| c.id.0 == client_id)
-        .ok_or_else(|| {
-            (
-                "client_id",
-                format!("unknown client '{client_id}' (expected a client_id of clients.csv)"),
-            )
-        })?;
+    let client = program.find_client(&client_id).ok_or_else(|| {
+        (
+            "client_id",
+            format!("unknown client '{client_id}' (expected a client_id of clients.csv)"),
+        )
+    })?;
     let activity = program
         .parse_activity(&cell("activity"))
         .map_err(|e| ("activity", e))?;
@@ -114,7 +110,7 @@ fn when(
 fn group_pin(
     program: &Program,
     cell: &dyn Fn(&str) -> String,
-    client: usize,
+    client: ClientIx,
     staff: Option<usize>,
     when: Option<Option<u32>>,
     line: usize,

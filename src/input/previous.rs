@@ -57,11 +57,7 @@ fn item(
     let activity = program
         .parse_activity(&cell("activity"))
         .map_err(|e| ("activity", e))?;
-    let Some(client) = program
-        .clients
-        .iter()
-        .position(|c| c.id.0 == cell("client_id"))
-    else {
+    let Some(client) = program.find_client(&cell("client_id")) else {
         return Ok(None);
     };
     let staff = program

@@ -2,7 +2,7 @@
 //! pre-analysis found by solving them alone: a bound each later stage may use.
 
 use crate::candidates::{day_upper_bound, Candidates};
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::time::{Day, Interval};
 
 /// What the per-client pre-analysis found for one client, solved alone.
@@ -26,10 +26,10 @@ impl AloneBound {
     /// offer even without overlaps. Weaker than the solved pre-analysis, but free,
     /// so the start can plan clients who cannot meet their level last (a therapist
     /// who is away leaves their caseload without individual sessions).
-    pub fn counted(program: &Program, cands: &Candidates, c: usize) -> AloneBound {
-        let client = &program.clients[c];
+    pub fn counted(program: &Program, cands: &Candidates, c: ClientIx) -> AloneBound {
+        let client = program.client(c);
         let level = program.level_of(client);
-        let options = &cands.clients[c];
+        let options = cands.options(c);
         let mut per_day: Vec<u32> = Day::all()
             .map(|d| {
                 let most = day_upper_bound(program, client, &cands.classes, options, d, &[]);

@@ -3,7 +3,7 @@
 
 use super::{ClientVars, Model};
 use crate::candidates::{day_upper_bound, Candidates};
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
 use good_lp::{Constraint, Expression, Variable};
@@ -139,8 +139,8 @@ impl Model<'_> {
     /// Cuts against time-sharing in the LP: when a day cannot reach min_daily
     /// without one cluster of overlapping groups, a program day needs one of them.
     pub(super) fn day_cuts(&mut self, cv: &ClientVars) {
-        let client = &self.program.clients[cv.client];
-        let options = &self.cands.clients[cv.client];
+        let client = self.program.client(cv.client);
+        let options = self.cands.options(cv.client);
         let min_daily = self.level_of(cv).min_daily_minutes;
         for d in Day::all() {
             let Some(day) = cv.days[d.index()] else {
@@ -197,11 +197,11 @@ impl Model<'_> {
 
     /// Integer weights that make "missing days, then appointments of each kind in
     /// order" lexicographic: each weight exceeds the most all lower terms can add up to.
-    pub(super) fn shortfall_weights(program: &Program, clients: &[usize]) -> Vec<f64> {
+    pub(super) fn shortfall_weights(program: &Program, clients: &[ClientIx]) -> Vec<f64> {
         let total = |of: &dyn Fn(&crate::domain::Level) -> u32| -> f64 {
             clients
                 .iter()
-                .map(|&c| of(program.level_of(&program.clients[c])) as f64)
+                .map(|&c| of(program.level_of(program.client(c))) as f64)
                 .sum()
         };
         let mut totals = vec![total(&|l| l.min_days)];

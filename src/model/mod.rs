@@ -40,7 +40,7 @@ pub use residual::{Fixed, KeptSession, Prices};
 use values::{Columns, Derived};
 
 use crate::candidates::{Appointment, Candidates};
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::time::{Day, Interval};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -53,7 +53,7 @@ const SLOT_PENALTY: f64 = 1.0;
 /// The variables of one client.
 #[derive(Clone, Debug)]
 pub struct ClientVars {
-    pub client: usize,
+    pub client: ClientIx,
     /// (class index, assignment variable).
     pub classes: Vec<(usize, Variable)>,
     pub appointments: Vec<(Appointment, Variable)>,
@@ -112,7 +112,7 @@ impl<'p> Model<'p> {
     /// The whole program: every client plus the rules that make them compete
     /// (capacity, min_size, staff). `bounds` come from the per-client pre-analysis.
     pub fn whole(program: &'p Program, cands: &'p Candidates, bounds: &[AloneBound]) -> Self {
-        let all: Vec<usize> = (0..program.clients.len()).collect();
+        let all: Vec<ClientIx> = program.client_ixs().collect();
         Model::part(program, cands, bounds, &all, None)
     }
 
@@ -122,14 +122,14 @@ impl<'p> Model<'p> {
         program: &'p Program,
         cands: &'p Candidates,
         bounds: &[AloneBound],
-        clients: &[usize],
+        clients: &[ClientIx],
         fixed: Option<Fixed>,
     ) -> Self {
         let mut model = Model::empty(program, cands);
         model.fixed = fixed;
         model.shortfall_weights = Self::shortfall_weights(program, clients);
         for &c in clients {
-            model.add_client(c, Some(bounds[c]));
+            model.add_client(c, Some(bounds[c.0]));
         }
         model.add_sessions();
         model.capacity_and_min_size();
@@ -148,7 +148,7 @@ impl<'p> Model<'p> {
     }
 
     /// One client with the program to themselves: no capacity, min_size or staff contention.
-    pub fn alone(program: &'p Program, cands: &'p Candidates, client: usize) -> Self {
+    pub fn alone(program: &'p Program, cands: &'p Candidates, client: ClientIx) -> Self {
         let mut model = Model::empty(program, cands);
         model.shortfall_weights = Self::shortfall_weights(program, &[client]);
         model.add_client(client, None);
@@ -217,8 +217,8 @@ impl<'p> Model<'p> {
         v
     }
 
-    fn add_client(&mut self, c: usize, bound: Option<AloneBound>) {
-        self.positions[c] = Some(self.clients.len());
+    fn add_client(&mut self, c: ClientIx, bound: Option<AloneBound>) {
+        self.positions[c.0] = Some(self.clients.len());
         let cv = self.client_vars(c, bound);
         self.client_one_thing_at_a_time(&cv);
         self.daily_hours(&cv);
@@ -231,9 +231,9 @@ impl<'p> Model<'p> {
         self.clients.push(cv);
     }
 
-    fn client_vars(&mut self, c: usize, bound: Option<AloneBound>) -> ClientVars {
-        let options = &self.cands.clients[c];
-        let level = self.program.level_of(&self.program.clients[c]);
+    fn client_vars(&mut self, c: ClientIx, bound: Option<AloneBound>) -> ClientVars {
+        let options = self.cands.options(c);
+        let level = self.program.level_of(self.program.client(c));
         let fixed = self.fixed.as_ref();
         let open_classes: Vec<usize> = options
             .classes
@@ -310,11 +310,11 @@ impl<'p> Model<'p> {
     }
 
     /// The variables of program client `c`, when the model has them.
-    pub fn client(&self, c: usize) -> Option<&ClientVars> {
-        self.positions[c].map(|i| &self.clients[i])
+    pub fn client(&self, c: ClientIx) -> Option<&ClientVars> {
+        self.positions[c.0].map(|i| &self.clients[i])
     }
 
     fn level_of(&self, cv: &ClientVars) -> &'p crate::domain::Level {
-        self.program.level_of(&self.program.clients[cv.client])
+        self.program.level_of(self.program.client(cv.client))
     }
 }

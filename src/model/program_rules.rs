@@ -209,7 +209,7 @@ impl Model<'_> {
                     penalty.add_mul(price, x);
                 }
             }
-            let pref = self.program.clients[cv.client].track;
+            let pref = self.program.client(cv.client).track;
             let mut slots: BTreeMap<(u32, u32), Vec<Variable>> = BTreeMap::new();
             for &(k, x) in &cv.classes {
                 let class = &self.cands.classes[k];

@@ -1,7 +1,7 @@
 //! Week over week: keeping last week's roster, and pins fixed by hand.
 
 use super::{Derived, Model};
-use crate::domain::{Activity, PreviousItem};
+use crate::domain::{Activity, ClientIx, PreviousItem};
 use good_lp::{variable, Expression, Variable};
 use std::collections::BTreeMap;
 
@@ -43,7 +43,7 @@ impl Model<'_> {
             .collect();
         let weight = 1.0 + previous.len() as f64 + self.num_columns() as f64;
         let mut changes = Expression::default();
-        let mut per_client: BTreeMap<usize, Vec<Option<Variable>>> = BTreeMap::new();
+        let mut per_client: BTreeMap<ClientIx, Vec<Option<Variable>>> = BTreeMap::new();
         let mut previous_vars = std::collections::HashSet::new();
         let mut kept_in: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
         for item in previous {

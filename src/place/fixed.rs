@@ -4,7 +4,7 @@
 //! facilitators, and their appointments and facilitations take staff time.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, Busy, Program};
+use crate::domain::{Activity, Busy, ClientIx, Program};
 use crate::model::{Fixed, KeptSession};
 use crate::roster::Entry;
 use crate::time::Interval;
@@ -12,7 +12,7 @@ use crate::time::Interval;
 /// One fixed row of a client's week.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
-    pub client: usize,
+    pub client: ClientIx,
     pub activity: Activity,
     pub session: Option<usize>,
     pub staff: Option<usize>,
@@ -86,8 +86,8 @@ pub fn around(program: &Program, cands: &Candidates, rows: &[Row], decided: &[bo
 
 /// Busy blocks over `intervals`, added to a new client's week to steer an
 /// alternative option away from an earlier one's choice.
-pub fn forbid(program: &mut Program, client: usize, intervals: &[Interval], why: &str) {
-    let busy = &mut program.clients[client].busy;
+pub fn forbid(program: &mut Program, client: ClientIx, intervals: &[Interval], why: &str) {
+    let busy = &mut program.clients[client.0].busy;
     busy.extend(intervals.iter().map(|&interval| Busy {
         interval,
         reason: why.to_string(),

@@ -21,7 +21,7 @@ pub use render::{placements_csv, summary};
 
 use crate::candidates::Candidates;
 use crate::check::{self, CheckOptions, SummaryFiles};
-use crate::domain::{PreviousItem, Program};
+use crate::domain::{ClientIx, PreviousItem, Program};
 use crate::input::{self, InputErrors, LoadSettings};
 use crate::model::AloneBound;
 use crate::pins::PinConflict;
@@ -50,7 +50,7 @@ pub struct PlaceOptions {
 /// One whole-week option for one new client.
 #[derive(Clone, Debug)]
 pub struct Placement {
-    pub client: usize,
+    pub client: ClientIx,
     /// The client's rows, by time.
     pub entries: Vec<Entry>,
     pub shortfall: Shortfall,
@@ -70,7 +70,7 @@ impl Placement {
 pub struct Placed {
     pub program: Program,
     /// Per new client (by client id): its options, best first.
-    pub clients: Vec<(usize, Vec<Placement>)>,
+    pub clients: Vec<(ClientIx, Vec<Placement>)>,
 }
 
 /// Why nothing was placed.
@@ -127,7 +127,8 @@ pub fn place(input_dir: &Path, opts: &PlaceOptions) -> Result<Placed, PlaceError
     // Last week's roster plays no part: the published one is this week's.
     program.previous.clear();
     let rows: Vec<Row> = published.iter().map(row_of).collect();
-    let mut new: Vec<usize> = (0..program.clients.len())
+    let mut new: Vec<ClientIx> = program
+        .client_ixs()
         .filter(|&c| !rows.iter().any(|r| r.client == c))
         .collect();
     new.sort_unstable();
@@ -151,7 +152,7 @@ pub fn place(input_dir: &Path, opts: &PlaceOptions) -> Result<Placed, PlaceError
             .collect();
         let mut found = vec![placement(&program, &cands, &bounds, &first, c, 0)];
         options::alternatives(&program, &bounds, &held, &mut found, opts)?;
-        let can_meet = bounds[c].can_meet;
+        let can_meet = bounds[c.0].can_meet;
         if can_meet && !found.iter().any(Placement::meets_level) {
             let mut open = program.clone();
             open.previous = published.clone();
@@ -160,7 +161,7 @@ pub fn place(input_dir: &Path, opts: &PlaceOptions) -> Result<Placed, PlaceError
         options::rank(&program, &mut found, opts.options);
         clients.push((c, found));
     }
-    clients.sort_by(|a, b| program.clients[a.0].id.cmp(&program.clients[b.0].id));
+    clients.sort_by(|a, b| program.client(a.0).id.cmp(&program.client(b.0).id));
     Ok(Placed { program, clients })
 }
 
@@ -169,12 +170,12 @@ pub fn place(input_dir: &Path, opts: &PlaceOptions) -> Result<Placed, PlaceError
 fn new_client_bounds(
     program: &Program,
     cands: &Candidates,
-    new: &[usize],
+    new: &[ClientIx],
     settings: &SolverSettings,
 ) -> Result<Vec<AloneBound>, PlaceError> {
     let mut flags = vec![false; program.clients.len()];
     for &c in new {
-        flags[c] = true;
+        flags[c.0] = true;
     }
     let seconds = settings.time_limit.min(ALONE_SECONDS);
     crate::solve::alone_bounds(program, cands, &flags, seconds, settings).map_err(PlaceError::Solve)
@@ -189,12 +190,12 @@ fn placement(
     cands: &Candidates,
     bounds: &[AloneBound],
     roster: &Roster,
-    c: usize,
+    c: ClientIx,
     moved: usize,
 ) -> Placement {
     let week = roster.client_week(program, c);
     let reason = (!week.shortfall.is_met())
-        .then(|| crate::explain::reason(program, cands, &bounds[c], roster, c, &week));
+        .then(|| crate::explain::reason(program, cands, &bounds[c.0], roster, c, &week));
     Placement {
         client: c,
         entries: roster

@@ -10,7 +10,7 @@ use super::fixed::Row;
 use super::plan::plan;
 use super::{placement, row_of_entry, PlaceError, PlaceOptions, Placement};
 use crate::candidates::Candidates;
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::model::AloneBound;
 
 /// Published clients opened up to move at most: a neighbourhood small enough to
@@ -25,7 +25,7 @@ pub(super) fn with_moves(
     cands: &Candidates,
     bounds: &[AloneBound],
     held: &[Row],
-    c: usize,
+    c: ClientIx,
     opts: &PlaceOptions,
 ) -> Result<Option<Placement>, PlaceError> {
     let neighbours = neighbours(program, cands, held, c);
@@ -47,8 +47,8 @@ pub(super) fn with_moves(
 
 /// Up to [`NEIGHBOURS`] published clients, those with the most rows in a group
 /// `c` could attend or with a staff member `c` could see first (ties by id).
-fn neighbours(program: &Program, cands: &Candidates, held: &[Row], c: usize) -> Vec<usize> {
-    let mine = &cands.clients[c];
+fn neighbours(program: &Program, cands: &Candidates, held: &[Row], c: ClientIx) -> Vec<ClientIx> {
+    let mine = cands.options(c);
     let sessions: Vec<usize> = mine
         .classes
         .iter()
@@ -56,16 +56,16 @@ fn neighbours(program: &Program, cands: &Candidates, held: &[Row], c: usize) -> 
         .collect();
     let mut published = vec![false; program.clients.len()];
     for item in &program.previous {
-        published[item.client] = true;
+        published[item.client.0] = true;
     }
     let mut score = vec![0usize; program.clients.len()];
-    for row in held.iter().filter(|r| published[r.client]) {
+    for row in held.iter().filter(|r| published[r.client.0]) {
         let competes = match row.session {
             Some(s) => sessions.contains(&s),
             None => mine.appointments.iter().any(|a| Some(a.staff) == row.staff),
         };
         if competes {
-            score[row.client] += 1;
+            score[row.client.0] += 1;
         }
     }
     let mut ranked: Vec<usize> = (0..program.clients.len())
@@ -76,11 +76,11 @@ fn neighbours(program: &Program, cands: &Candidates, held: &[Row], c: usize) -> 
         score[b].cmp(&score[a]).then_with(|| id(a).cmp(id(b)))
     });
     ranked.truncate(NEIGHBOURS);
-    ranked
+    ranked.into_iter().map(ClientIx).collect()
 }
 
 /// Client `c`'s rows in a set of rows, in a fixed order.
-fn week(rows: &[Row], c: usize) -> Vec<&Row> {
+fn week(rows: &[Row], c: ClientIx) -> Vec<&Row> {
     let mut mine: Vec<&Row> = rows.iter().filter(|r| r.client == c).collect();
     mine.sort_by_key(|r| (r.interval, r.activity, r.session, r.staff));
     mine

@@ -97,7 +97,7 @@ fn main_track(program: &Program, option: &Placement) -> Option<Track> {
 /// steady weekly slot); ties keep the order found. Keeps at most `n`.
 pub(super) fn rank(program: &Program, options: &mut Vec<Placement>, n: usize) {
     let key = |p: &Placement| {
-        let client = &program.clients[p.client];
+        let client = program.client(p.client);
         let groups = p.entries.iter().filter(|e| e.activity == Activity::Group);
         let against: u32 = groups
             .clone()

@@ -5,7 +5,7 @@
 use super::fixed::{self, Row};
 use super::PlaceError;
 use crate::candidates::Candidates;
-use crate::domain::{Activity, Program};
+use crate::domain::{Activity, ClientIx, Program};
 use crate::model::{AloneBound, Model};
 use crate::roster::{self, Entry, Roster};
 use crate::solve::{self, SolveError, SolverSettings};
@@ -22,17 +22,21 @@ pub fn plan(
     cands: &Candidates,
     bounds: &[AloneBound],
     rows: &[Row],
-    clients: &[usize],
+    clients: &[ClientIx],
     settings: &SolverSettings,
 ) -> Result<Roster, PlaceError> {
     let mut inside = vec![false; program.clients.len()];
     for &c in clients {
-        inside[c] = true;
+        inside[c.0] = true;
     }
-    let held: Vec<Row> = rows.iter().filter(|r| !inside[r.client]).cloned().collect();
+    let held: Vec<Row> = rows
+        .iter()
+        .filter(|r| !inside[r.client.0])
+        .cloned()
+        .collect();
     let mut decided = vec![false; cands.classes.len()];
     for &c in clients {
-        for &k in &cands.clients[c].classes {
+        for &k in &cands.options(c).classes {
             decided[k] = true;
         }
     }
@@ -85,7 +89,7 @@ fn read_off(
     let program = part.program();
     let cands = part.cands();
     let on = |v: Variable| part.value(values, v) > CHOSEN;
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); cands.classes.len()];
+    let mut members: Vec<Vec<ClientIx>> = vec![Vec::new(); cands.classes.len()];
     let mut entries = Vec::new();
     for cv in &part.clients {
         for &(k, _) in cv.classes.iter().filter(|p| on(p.1)) {
@@ -106,7 +110,7 @@ fn read_off(
         if clients.is_empty() {
             continue;
         }
-        clients.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+        clients.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
         let running: Vec<usize> = class
             .sessions
             .iter()
@@ -117,7 +121,7 @@ fn read_off(
             .iter()
             .map(|&s| kept[s].map_or(0, |k| k.members))
             .collect();
-        let previous = |c: usize| {
+        let previous = |c: ClientIx| {
             let pinned = program.pins.iter().map(|p| (p.client, p.session));
             let before = program.previous.iter().map(|p| (p.client, p.session));
             pinned

@@ -30,7 +30,7 @@ pub fn placements_csv(placed: &Placed) -> std::io::Result<Vec<u8>> {
     for (c, options) in &placed.clients {
         for (i, p) in options.iter().enumerate() {
             let head = [
-                program.clients[*c].id.to_string(),
+                program.client(*c).id.to_string(),
                 (i + 1).to_string(),
                 if p.meets_level() { "yes" } else { "no" }.to_string(),
                 p.moved_clients.to_string(),
@@ -52,7 +52,7 @@ pub fn placements_csv(placed: &Placed) -> std::io::Result<Vec<u8>> {
 
 /// `date, day, start, end, activity, session_id, staff_id, site` as roster.csv has them.
 fn entry_cells(program: &Program, e: &Entry) -> [String; 8] {
-    let client = &program.clients[e.client];
+    let client = program.client(e.client);
     let staff = &program.staff[e.staff];
     let (session_id, site) = match e.session {
         Some(s) => (
@@ -79,7 +79,7 @@ pub fn summary(placed: &Placed) -> String {
     let program = &placed.program;
     let mut out = String::new();
     for (c, options) in &placed.clients {
-        let client = &program.clients[*c];
+        let client = program.client(*c);
         let level = &program.levels[client.level].name;
         out.push_str(&format!("{} ({level}):\n", client.id));
         for (i, p) in options.iter().enumerate() {
@@ -90,7 +90,7 @@ pub fn summary(placed: &Placed) -> String {
 }
 
 fn describe(program: &Program, p: &Placement) -> String {
-    let level = &program.levels[program.clients[p.client].level].name;
+    let level = &program.levels[program.client(p.client).level].name;
     let verdict = if p.meets_level() {
         format!("meets {level}")
     } else {

@@ -4,7 +4,7 @@
 
 use super::html::{day_heading, view_start, Esc};
 use crate::billing::{self, BillingDay};
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::time::{hours, Day};
 use crate::Schedule;
 use std::fmt::{self, Write};
@@ -26,12 +26,12 @@ pub fn view(out: &mut String, program: &Program, schedule: &Schedule, week: &str
     if days.is_empty() {
         return out.write_str("<p class=\"empty\">No program days this week.</p></section>\n");
     }
-    let mut clients: Vec<usize> = (0..program.clients.len()).collect();
-    let billable_week = |c: usize| {
+    let mut clients: Vec<ClientIx> = program.client_ixs().collect();
+    let billable_week = |c: ClientIx| {
         let mine = all.iter().filter(|b| b.client == c);
         mine.clone().count() > 0 && mine.clone().all(BillingDay::billable)
     };
-    clients.sort_by_key(|&c| (billable_week(c), &program.clients[c].id));
+    clients.sort_by_key(|&c| (billable_week(c), &program.client(c).id));
     out.write_str(
         "<table class=\"clients billing\"><thead><tr><th>Client</th><th>Level</th><th>Code</th>",
     )?;
@@ -60,12 +60,12 @@ pub fn view(out: &mut String, program: &Program, schedule: &Schedule, week: &str
 fn client_row(
     out: &mut String,
     program: &Program,
-    c: usize,
+    c: ClientIx,
     mine: &[&BillingDay],
     days: &[Day],
     billable_week: bool,
 ) -> fmt::Result {
-    let client = &program.clients[c];
+    let client = program.client(c);
     write!(
         out,
         "<tr class=\"{}\"><td class=\"id\">{}</td><td>{}</td><td>{}</td>",

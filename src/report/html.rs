@@ -319,7 +319,7 @@ fn appointments_view(
                     "<li class=\"{}\"><span class=\"t\">{}</span> {}</li>",
                     kind_style::class(program, k),
                     hhmm(e.interval.start_of_day()),
-                    Esc(&program.clients[e.client].id.0)
+                    Esc(&program.client(e.client).id.0)
                 )?;
             }
             out.write_str("</ul></td>")?;

@@ -7,7 +7,7 @@
 //! so a second run writes byte-identical files. A client's file names only that
 //! client: never who else attends a group.
 
-use crate::domain::{Activity, Program};
+use crate::domain::{Activity, ClientIx, Program};
 use crate::time::Interval;
 use crate::Schedule;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Offset, TimeZone};
@@ -47,13 +47,13 @@ pub fn render(program: &Program, schedule: &Schedule, tz: Tz) -> Vec<CalendarFil
             files.push(file(program, tz, stem, &title, appointments));
         }
     }
-    let mut clients: Vec<usize> = (0..program.clients.len()).collect();
-    clients.sort_by(|&a, &b| program.clients[a].id.cmp(&program.clients[b].id));
+    let mut clients: Vec<ClientIx> = program.client_ixs().collect();
+    clients.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
     for c in clients {
         let appointments = client_appointments(program, schedule, c);
         if !appointments.is_empty() {
-            let stem = names.claim("client", &program.clients[c].id.0);
-            let title = format!("client {}", program.clients[c].id);
+            let stem = names.claim("client", &program.client(c).id.0);
+            let title = format!("client {}", program.client(c).id);
             files.push(file(program, tz, stem, &title, appointments));
         }
     }
@@ -72,7 +72,7 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<A
             .entries
             .iter()
             .filter(|e| e.session == Some(s))
-            .map(|e| program.clients[e.client].id.0.as_str())
+            .map(|e| program.client(e.client).id.0.as_str())
             .collect();
         out.push(Appointment {
             interval: session.interval,
@@ -93,7 +93,7 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<A
         .iter()
         .filter(|e| e.staff == t && e.activity != Activity::Group)
     {
-        let client = &program.clients[e.client];
+        let client = program.client(e.client);
         out.push(Appointment {
             interval: e.interval,
             activity: e.activity,
@@ -111,8 +111,8 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<A
 }
 
 /// What client `c` attends. Only this client's id and staff ids appear.
-fn client_appointments(program: &Program, schedule: &Schedule, c: usize) -> Vec<Appointment> {
-    let client = &program.clients[c];
+fn client_appointments(program: &Program, schedule: &Schedule, c: ClientIx) -> Vec<Appointment> {
+    let client = program.client(c);
     schedule
         .roster
         .entries

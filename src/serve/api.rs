@@ -125,7 +125,7 @@ fn placements_json(placed: &crate::place::Placed, id: &str) -> Value {
     let options = placed
         .clients
         .iter()
-        .find(|(c, _)| placed.program.clients[*c].id.to_string() == id)
+        .find(|(c, _)| placed.program.client(*c).id.to_string() == id)
         .map(|(_, options)| views::placements(&placed.program, options))
         .unwrap_or_default();
     json!({ "client_id": id, "options": options })

@@ -144,7 +144,7 @@ async fn client(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response
         return render(&app, "client.html", "clients", context! { id });
     };
     let program = &week.program;
-    let Some(c) = program.clients.iter().position(|c| c.id.to_string() == id) else {
+    let Some(c) = program.find_client(&id) else {
         let ctx = context! { id, unknown => true };
         return (
             StatusCode::NOT_FOUND,

@@ -2,7 +2,7 @@
 //! the library's types: one view model, rendered twice (templates and `/api/`).
 
 use crate::billing;
-use crate::domain::{Activity, Program};
+use crate::domain::{Activity, ClientIx, Program};
 use crate::input::InputError;
 use crate::lint::Finding;
 use crate::place::Placement;
@@ -139,7 +139,7 @@ pub fn row(program: &Program, e: &Entry) -> RowView {
     let session = e.session.map(|s| &program.sessions[s]);
     let (day, date, start, end) = when(program, e.interval);
     RowView {
-        client_id: program.clients[e.client].id.to_string(),
+        client_id: program.client(e.client).id.to_string(),
         activity: program.activity_name(e.activity).to_string(),
         session_id: session.map(|s| s.id.to_string()).unwrap_or_default(),
         session_name: session.map(|s| s.name.clone()).unwrap_or_default(),
@@ -203,7 +203,7 @@ pub fn clients(week: &Week) -> Vec<ClientView> {
         .enumerate()
         .map(|(c, client)| {
             let w = &schedule.weeks[c];
-            let billing_days: Vec<_> = days.iter().filter(|d| d.client == c).collect();
+            let billing_days: Vec<_> = days.iter().filter(|d| d.client == ClientIx(c)).collect();
             let problems: Vec<String> = billing_days
                 .iter()
                 .filter(|d| !d.billable())
@@ -300,8 +300,9 @@ fn session_row(program: &Program, g: usize) -> RowView {
     }
 }
 
-pub fn busy(program: &Program, client: usize) -> Vec<BusyView> {
-    program.clients[client]
+pub fn busy(program: &Program, client: ClientIx) -> Vec<BusyView> {
+    program
+        .client(client)
         .busy
         .iter()
         .map(|b| {

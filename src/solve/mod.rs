@@ -16,7 +16,7 @@ mod stages;
 pub use stages::lexicographic;
 
 use crate::candidates::Candidates;
-use crate::domain::Program;
+use crate::domain::{ClientIx, Program};
 use crate::model::{AloneBound, Model};
 use crate::progress::Progress;
 use good_lp::{Constraint, Expression, ObjectiveDirection};
@@ -281,7 +281,7 @@ pub fn alone_bounds(
             if !clients[c] || left < 0.01 || settings.stopped() {
                 return Ok(AloneBound::UNKNOWN);
             }
-            let model = Model::alone(program, cands, c);
+            let model = Model::alone(program, cands, ClientIx(c));
             let cv = &model.clients[0];
             let level = program.level_of(&program.clients[c]);
             // Minutes first, then days and appointments: the optimum is 0 exactly

@@ -7,7 +7,7 @@
 //! (travel included), a therapist can facilitate it and a room is free.
 
 use crate::candidates::{busy_conflict, ineligibility};
-use crate::domain::{sites_match, Program, Session, SessionId};
+use crate::domain::{sites_match, ClientIx, Program, Session, SessionId};
 use crate::time::{Day, Interval};
 use std::collections::BTreeSet;
 
@@ -16,13 +16,13 @@ use std::collections::BTreeSet;
 pub struct Candidate {
     pub session: Session,
     /// Short clients who are eligible for it and free then.
-    pub able: Vec<usize>,
+    pub able: Vec<ClientIx>,
 }
 
 /// Useful copies, at most `limit`: taken in turns for each short client (so that
 /// a client only a weekend session would help is not crowded out), each turn the
 /// copy the most short clients could attend.
-pub fn candidates(program: &Program, short: &[usize], limit: usize) -> Vec<Candidate> {
+pub fn candidates(program: &Program, short: &[ClientIx], limit: usize) -> Vec<Candidate> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for template in &program.sessions {
@@ -51,7 +51,7 @@ pub fn candidates(program: &Program, short: &[usize], limit: usize) -> Vec<Candi
 }
 
 /// Picks from `sorted` in turns for each client of `short`, best first.
-fn in_turns(sorted: Vec<Candidate>, short: &[usize], limit: usize) -> Vec<Candidate> {
+fn in_turns(sorted: Vec<Candidate>, short: &[ClientIx], limit: usize) -> Vec<Candidate> {
     let mut taken = vec![false; sorted.len()];
     let mut picked = Vec::new();
     while picked.len() < limit {
@@ -107,16 +107,16 @@ fn slots(program: &Program, template: &Session) -> Vec<Interval> {
 /// The copy of `template` at `interval`, if a short client can come and it can run.
 fn copy_at(
     program: &Program,
-    short: &[usize],
+    short: &[ClientIx],
     template: &Session,
     interval: Interval,
 ) -> Option<Candidate> {
     let date = interval.day().date(program.monday);
-    let able: Vec<usize> = short
+    let able: Vec<ClientIx> = short
         .iter()
         .copied()
         .filter(|&c| {
-            let client = &program.clients[c];
+            let client = program.client(c);
             ineligibility(client, template).is_none()
                 && client.here_on(date)
                 && busy_conflict(client, interval).is_none()

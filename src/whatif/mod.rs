@@ -14,7 +14,7 @@ mod render;
 pub use candidates::Candidate;
 pub use render::{session_columns, summary, whatif_csv};
 
-use crate::domain::{Program, Session};
+use crate::domain::{ClientIx, Program, Session};
 use crate::lint::{self, Finding};
 use crate::solve::{SolverSettings, StageStatus};
 use crate::week::{self, WeekError, WeekOptions};
@@ -66,8 +66,9 @@ pub fn whatif(input_dir: &Path, opts: &WhatifOptions) -> Result<Whatif, WeekErro
         .stages
         .first()
         .is_some_and(|s| s.status != StageStatus::TimeLimit);
-    let short: Vec<usize> = (0..program.clients.len())
-        .filter(|&c| !base.weeks[c].shortfall.is_met())
+    let short: Vec<ClientIx> = program
+        .client_ixs()
+        .filter(|c| !base.weeks[c.0].shortfall.is_met())
         .collect();
     let list = candidates::candidates(&program, &short, opts.candidates);
     let settings = SolverSettings {
