@@ -112,7 +112,7 @@ fn describe_previous(program: &Program, item: &PreviousItem) -> String {
 fn describe_entry(program: &Program, e: &Entry) -> String {
     let with = format!(" with {}", program.staff[e.staff].id);
     match e.session {
-        Some(s) => format!("group {} {}{with}", program.sessions[s].id, e.interval),
+        Some(s) => format!("group {} {}{with}", program.session(s).id, e.interval),
         None => format!("{} {}{with}", program.activity_name(e.activity), e.interval),
     }
 }
@@ -137,17 +137,17 @@ fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousIt
                     item.session_label
                 );
             };
-            let session = &program.sessions[s];
+            let session = program.session(s);
             if let Some(what) = ineligibility(client, session) {
                 return format!("no longer eligible for {} ({what})", session.id);
             }
-            if cands.facilitators[s].is_empty() {
+            if cands.facilitators_of(s).is_empty() {
                 return format!(
                     "{} cannot run: its facilitator is not available",
                     session.id
                 );
             }
-            if roster.enrolled[s] == 0 {
+            if roster.enrolled[s.0] == 0 {
                 return format!("{} is not running this week (too few clients)", session.id);
             }
             contention

@@ -74,6 +74,17 @@ impl ClientIx {
     }
 }
 
+/// Index into [`Program::sessions`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SessionIx(pub usize);
+
+impl SessionIx {
+    /// The indices of `n` sessions, in order.
+    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = SessionIx> + Clone {
+        (0..n).map(SessionIx)
+    }
+}
+
 /// The kind of a roster row: a group, or one of the program's appointment kinds.
 /// Ordered like the roster's kinds: groups first, then kinds in their file order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -286,7 +297,7 @@ pub struct PreviousItem {
     pub activity: Activity,
     /// This week's session it was matched to (groups only); `None` when the session
     /// is gone from the catalog.
-    pub session: Option<usize>,
+    pub session: Option<SessionIx>,
     /// `None` when the staff member is gone.
     pub staff: Option<usize>,
     pub interval: Interval,
@@ -300,7 +311,7 @@ pub struct Pin {
     pub client: ClientIx,
     pub activity: Activity,
     /// The session of a group pin.
-    pub session: Option<usize>,
+    pub session: Option<SessionIx>,
     /// The staff member of an appointment pin, or a group pin's chosen facilitator.
     pub staff: Option<usize>,
     pub interval: Interval,
@@ -354,6 +365,32 @@ impl Program {
     /// The index of every client, in order.
     pub fn client_ixs(&self) -> impl DoubleEndedIterator<Item = ClientIx> + Clone {
         ClientIx::all(self.clients.len())
+    }
+
+    /// The session at `s`.
+    pub fn session(&self, s: SessionIx) -> &Session {
+        &self.sessions[s.0]
+    }
+
+    /// The session whose ID is `id`.
+    pub fn find_session(&self, id: &str) -> Option<SessionIx> {
+        self.sessions
+            .iter()
+            .position(|s| s.id.0 == id)
+            .map(SessionIx)
+    }
+
+    /// Every session with its index.
+    pub fn session_list(&self) -> impl Iterator<Item = (SessionIx, &Session)> {
+        self.sessions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (SessionIx(i), s))
+    }
+
+    /// The index of every session, in order.
+    pub fn session_ixs(&self) -> impl DoubleEndedIterator<Item = SessionIx> + Clone {
+        SessionIx::all(self.sessions.len())
     }
 
     /// The appointment kind at `k`.

@@ -287,13 +287,13 @@ fn contention(
         let s = class.sessions[0];
         let label = format!(
             "{} {}",
-            program.sessions[s].interval, program.sessions[s].name
+            program.session(s).interval,
+            program.session(s).name
         );
-        let running = class.sessions.iter().any(|&s| roster.enrolled[s] > 0);
-        let room = class
-            .sessions
-            .iter()
-            .any(|&s| roster.enrolled[s] > 0 && roster.enrolled[s] < program.sessions[s].capacity);
+        let running = class.sessions.iter().any(|&s| roster.enrolled[s.0] > 0);
+        let room = class.sessions.iter().any(|&s| {
+            roster.enrolled[s.0] > 0 && roster.enrolled[s.0] < program.session(s).capacity
+        });
         if running && !room {
             full.push(label);
         } else if !running {

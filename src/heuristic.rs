@@ -8,7 +8,7 @@
 //! even a run stopped after a second writes a sensible roster.
 
 use crate::candidates::{Appointment, Candidates};
-use crate::domain::{KindIx, Program};
+use crate::domain::{KindIx, Program, SessionIx};
 use crate::model::{AloneBound, Model};
 use crate::tally::Tally;
 use crate::time::{Day, Interval};
@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 /// One placed item of a client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Item {
-    Group { class: usize, session: usize },
+    Group { class: usize, session: SessionIx },
     Meeting(Appointment),
 }
 
@@ -102,11 +102,11 @@ impl State<'_> {
 
     /// A session of `class` the client can join now: one running with a free
     /// seat, else the first closed one whose facilitator is free.
-    fn seat_in(&self, class: usize) -> Option<(usize, Option<usize>)> {
+    fn seat_in(&self, class: usize) -> Option<(SessionIx, Option<usize>)> {
         let sessions = &self.cands.classes[class].sessions;
         let running = sessions.iter().copied().find(|&s| {
-            self.facilitator[s].is_some()
-                && (self.enrolled[s].len() as u32) < self.program.sessions[s].capacity
+            self.facilitator[s.0].is_some()
+                && (self.enrolled[s.0].len() as u32) < self.program.session(s).capacity
         });
         if let Some(s) = running {
             return Some((s, None));
@@ -114,10 +114,12 @@ impl State<'_> {
         sessions
             .iter()
             .copied()
-            .filter(|&s| self.facilitator[s].is_none())
+            .filter(|&s| self.facilitator[s.0].is_none())
             .find_map(|s| {
-                let iv = self.program.sessions[s].interval;
-                let free = self.cands.facilitators[s]
+                let iv = self.program.session(s).interval;
+                let free = self
+                    .cands
+                    .facilitators_of(s)
                     .iter()
                     .copied()
                     .find(|&t| self.staff_free(t, iv))?;
@@ -185,7 +187,10 @@ impl State<'_> {
             .collect();
         classes.sort_by_key(|&k| {
             let iv = self.cands.classes[k].interval;
-            let track_of = self.program.sessions[self.cands.classes[k].sessions[0]].track;
+            let track_of = self
+                .program
+                .session(self.cands.classes[k].sessions[0])
+                .track;
             (
                 track.dislikes(track_of),
                 std::cmp::Reverse(iv.minutes()),
@@ -221,10 +226,10 @@ impl State<'_> {
                     let Some(class) = self.cands.class_of(s) else {
                         continue;
                     };
-                    let open_with = if self.facilitator[s].is_some() {
+                    let open_with = if self.facilitator[s.0].is_some() {
                         None
                     } else {
-                        let able = &self.cands.facilitators[s];
+                        let able = self.cands.facilitators_of(s);
                         let wanted = pin.staff.filter(|t| able.contains(t));
                         let free = wanted
                             .into_iter()
@@ -233,7 +238,7 @@ impl State<'_> {
                         let Some(t) = free else { continue };
                         Some(t)
                     };
-                    if (self.enrolled[s].len() as u32) < self.program.sessions[s].capacity {
+                    if (self.enrolled[s.0].len() as u32) < self.program.session(s).capacity {
                         self.join(c, class, s, open_with);
                         let item = Item::Group { class, session: s };
                         self.pinned[c].push((pin.interval, item));
@@ -258,14 +263,14 @@ impl State<'_> {
         }
     }
 
-    fn join(&mut self, c: usize, class: usize, s: usize, open_with: Option<usize>) {
-        let iv = self.program.sessions[s].interval;
+    fn join(&mut self, c: usize, class: usize, s: SessionIx, open_with: Option<usize>) {
+        let iv = self.program.session(s).interval;
         if let Some(t) = open_with {
-            self.facilitator[s] = Some(t);
+            self.facilitator[s.0] = Some(t);
             self.staff_busy[t].push(iv);
             self.staff_minutes[t] += iv.minutes();
         }
-        self.enrolled[s].push(c);
+        self.enrolled[s.0].push(c);
         self.add_item(c, iv, Item::Group { class, session: s });
     }
 
@@ -355,8 +360,8 @@ impl State<'_> {
         self.tally[c].remove(iv, item.kind());
         match item {
             Item::Group { session, .. } => {
-                self.enrolled[session].retain(|&x| x != c);
-                if self.enrolled[session].is_empty() {
+                self.enrolled[session.0].retain(|&x| x != c);
+                if self.enrolled[session.0].is_empty() {
                     self.close(session);
                 }
             }
@@ -364,9 +369,9 @@ impl State<'_> {
         }
     }
 
-    fn close(&mut self, s: usize) {
-        if let Some(t) = self.facilitator[s].take() {
-            self.free_staff(t, self.program.sessions[s].interval);
+    fn close(&mut self, s: SessionIx) {
+        if let Some(t) = self.facilitator[s.0].take() {
+            self.free_staff(t, self.program.session(s).interval);
         }
     }
 
@@ -382,17 +387,17 @@ impl State<'_> {
     fn cancel_small_sessions(&mut self) {
         loop {
             // A session with a pinned member stays (its pinned seat cannot go).
-            let small = (0..self.program.sessions.len()).find(|&s| {
-                let n = self.enrolled[s].len() as u32;
-                let pinned = self.enrolled[s].iter().any(|&c| {
+            let small = self.program.session_ixs().find(|&s| {
+                let n = self.enrolled[s.0].len() as u32;
+                let pinned = self.enrolled[s.0].iter().any(|&c| {
                     (self.pinned[c].iter())
                         .any(|(_, it)| matches!(it, Item::Group { session, .. } if *session == s))
                 });
-                n > 0 && n < self.program.sessions[s].min_size && !pinned
+                n > 0 && n < self.program.session(s).min_size && !pinned
             });
             let Some(s) = small else { break };
-            let iv = self.program.sessions[s].interval;
-            for c in self.enrolled[s].clone() {
+            let iv = self.program.session(s).interval;
+            for c in self.enrolled[s.0].clone() {
                 let class = self.items[c]
                     .iter()
                     .find_map(|(_, item)| match item {
@@ -422,7 +427,7 @@ impl State<'_> {
             }
         }
         for class in &self.cands.classes {
-            let mut groups: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+            let mut groups: BTreeMap<_, Vec<SessionIx>> = BTreeMap::new();
             for &s in &class.sessions {
                 let key = self.cands.interchangeable(self.program, s);
                 groups.entry(key).or_default().push(s);
@@ -430,13 +435,15 @@ impl State<'_> {
             for sessions in groups.values() {
                 let mut running: Vec<usize> = sessions
                     .iter()
-                    .filter_map(|&s| self.facilitator[s].filter(|_| !self.enrolled[s].is_empty()))
+                    .filter_map(|&s| {
+                        self.facilitator[s.0].filter(|_| !self.enrolled[s.0].is_empty())
+                    })
                     .collect();
                 running.sort_unstable();
                 for (&s, t) in sessions.iter().zip(running) {
-                    chosen.extend(model.open[s]);
+                    chosen.extend(model.open[s.0]);
                     chosen.extend(
-                        model.facilitate[s]
+                        model.facilitate[s.0]
                             .iter()
                             .find(|(f, _)| *f == t)
                             .map(|p| p.1),

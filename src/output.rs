@@ -153,7 +153,7 @@ pub fn roster_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>>
         let staff = &program.staff[e.staff];
         let (session_id, site) = match e.session {
             Some(s) => {
-                let session = &program.sessions[s];
+                let session = program.session(s);
                 (session.id.to_string(), session.site.clone())
             }
             None => (String::new(), client.site.clone().or(staff.site.clone())),
@@ -231,14 +231,14 @@ pub fn sessions_summary_csv(program: &Program, schedule: &Schedule) -> io::Resul
         "capacity",
         "facilitator",
     ];
-    let rows = program.sessions.iter().enumerate().map(|(s, session)| {
-        let enrolled = schedule.roster.enrolled[s];
+    let rows = program.session_list().map(|(s, session)| {
+        let enrolled = schedule.roster.enrolled[s.0];
         vec![
             session.id.to_string(),
             if enrolled > 0 { "running" } else { "cancelled" }.to_string(),
             enrolled.to_string(),
             session.capacity.to_string(),
-            schedule.roster.facilitator[s]
+            schedule.roster.facilitator[s.0]
                 .map(|t| program.staff[t].id.to_string())
                 .unwrap_or_default(),
         ]

@@ -6,7 +6,7 @@
 //! the solver and reported as infeasible pins.
 
 use crate::candidates::{busy_conflict, ineligibility, Candidates};
-use crate::domain::{Activity, ClientIx, Pin, Program};
+use crate::domain::{Activity, ClientIx, Pin, Program, SessionIx};
 use crate::tally::{Excess, Tally};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -121,14 +121,14 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, S
     match pin.activity {
         Activity::Group => {
             let s = pin.session.expect("a group pin has a session");
-            let session = &program.sessions[s];
+            let session = program.session(s);
             if let Some(what) = ineligibility(client, session) {
                 return Some((
                     PinRule::Eligibility,
                     format!("{} may not attend {} ({what})", client.id, session.id),
                 ));
             }
-            let able = &cands.facilitators[s];
+            let able = cands.facilitators_of(s);
             match pin.staff {
                 Some(t) if !able.contains(&t) => Some((PinRule::Facilitator, format!("{} cannot facilitate {} (not an available therapist for the whole session)",
                     program.staff[t].id, session.id
@@ -225,14 +225,14 @@ fn overlaps(program: &Program, out: &mut Vec<PinConflict>) {
 
 /// More pins for a session than it seats.
 fn capacity(program: &Program, out: &mut Vec<PinConflict>) {
-    let mut per_session: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut per_session: BTreeMap<SessionIx, Vec<usize>> = BTreeMap::new();
     for pin in &program.pins {
         if let Some(s) = pin.session {
             per_session.entry(s).or_default().push(pin.line);
         }
     }
     for (s, lines) in per_session {
-        let session = &program.sessions[s];
+        let session = program.session(s);
         if lines.len() as u32 > session.capacity {
             let detail = format!(
                 "{} pins for {}, which seats {}",

@@ -2,7 +2,7 @@
 //! far each client is from their level's minimums.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, ClientIx, Program};
+use crate::domain::{Activity, ClientIx, Program, SessionIx};
 use crate::model::Model;
 use crate::tally::{Shortfall, Tally};
 use crate::time::Interval;
@@ -14,7 +14,7 @@ pub struct Entry {
     pub client: ClientIx,
     pub activity: Activity,
     /// Set for group entries.
-    pub session: Option<usize>,
+    pub session: Option<SessionIx>,
     pub staff: usize,
 }
 
@@ -52,13 +52,14 @@ impl Roster {
         values: &[f64],
     ) -> Roster {
         let on = |v: good_lp::Variable| model.value(values, v) > CHOSEN;
-        let facilitator: Vec<Option<usize>> = (0..program.sessions.len())
+        let facilitator: Vec<Option<usize>> = program
+            .session_ixs()
             .map(|s| {
-                let chosen = model.facilitate[s]
+                let chosen = model.facilitate[s.0]
                     .iter()
                     .find(|(_, f)| on(*f))
                     .map(|(t, _)| *t);
-                chosen.or(program.sessions[s].facilitator)
+                chosen.or(program.session(s).facilitator)
             })
             .collect();
         let mut members: Vec<Vec<ClientIx>> = vec![Vec::new(); cands.classes.len()];
@@ -83,11 +84,11 @@ impl Roster {
         }
         let mut enrolled = vec![0u32; program.sessions.len()];
         for (k, class) in cands.classes.iter().enumerate() {
-            let running: Vec<usize> = class
+            let running: Vec<SessionIx> = class
                 .sessions
                 .iter()
                 .copied()
-                .filter(|&s| model.open[s].is_some_and(on))
+                .filter(|&s| model.open[s.0].is_some_and(on))
                 .collect();
             let mut clients = std::mem::take(&mut members[k]);
             clients.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
@@ -102,13 +103,13 @@ impl Roster {
             };
             let empty = vec![0; running.len()];
             for (client, s) in hand_out(program, &running, &empty, &clients, &previous) {
-                enrolled[s] += 1;
+                enrolled[s.0] += 1;
                 entries.push(Entry {
-                    interval: program.sessions[s].interval,
+                    interval: program.session(s).interval,
                     client,
                     activity: Activity::Group,
                     session: Some(s),
-                    staff: facilitator[s].expect("a running session has a facilitator"),
+                    staff: facilitator[s.0].expect("a running session has a facilitator"),
                 });
             }
         }
@@ -159,13 +160,13 @@ impl Roster {
 /// client who would not fit is left out rather than break a hard rule.
 pub(crate) fn hand_out(
     program: &Program,
-    running: &[usize],
+    running: &[SessionIx],
     seated: &[u32],
     clients: &[ClientIx],
-    previous: &dyn Fn(ClientIx) -> Option<usize>,
-) -> Vec<(ClientIx, usize)> {
-    let capacity = |i: usize| program.sessions[running[i]].capacity;
-    let need = |i: usize| program.sessions[running[i]].min_size.max(1);
+    previous: &dyn Fn(ClientIx) -> Option<SessionIx>,
+) -> Vec<(ClientIx, SessionIx)> {
+    let capacity = |i: usize| program.session(running[i]).capacity;
+    let need = |i: usize| program.session(running[i]).min_size.max(1);
     let mut at: Vec<Option<usize>> = vec![None; clients.len()];
     let mut count = seated.to_vec();
     let put = |at: &mut Vec<Option<usize>>, count: &mut Vec<u32>, j: usize, i: usize| {

@@ -7,20 +7,20 @@
 //! facilitator. Solving the parts apart is exact, and lets them run in parallel.
 
 use crate::candidates::Candidates;
-use crate::domain::{ClientIx, Pin, PreviousItem, Program};
+use crate::domain::{ClientIx, Pin, PreviousItem, Program, SessionIx};
 
 /// Groups of client indices that must be solved together, each sorted, ordered by
 /// their first client.
 pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<ClientIx>> {
     let clients = program.clients.len();
-    let session_node = |s: usize| clients + s;
+    let session_node = |s: SessionIx| clients + s.0;
     let staff_node = |t: usize| clients + program.sessions.len() + t;
     let mut sets = DisjointSets::new(clients + program.sessions.len() + program.staff.len());
     for (c, options) in cands.clients.iter().enumerate() {
         for &k in &options.classes {
             for &s in &cands.classes[k].sessions {
                 sets.union(c, session_node(s));
-                for &t in &cands.facilitators[s] {
+                for &t in cands.facilitators_of(s) {
                     sets.union(session_node(s), staff_node(t));
                 }
             }
@@ -127,7 +127,7 @@ pub fn only_site(program: &mut Program, site: &str) -> Result<(), String> {
         .filter_map(|item| {
             Some(PreviousItem {
                 client: ClientIx(client_index[item.client.0]?),
-                session: item.session.and_then(|s| session_index[s]),
+                session: item.session.and_then(|s| session_index[s.0].map(SessionIx)),
                 ..item
             })
         })
@@ -138,7 +138,7 @@ pub fn only_site(program: &mut Program, site: &str) -> Result<(), String> {
             Some(Pin {
                 client: ClientIx(client_index[pin.client.0]?),
                 session: match pin.session {
-                    Some(s) => Some(session_index[s]?),
+                    Some(s) => Some(SessionIx(session_index[s.0]?)),
                     None => None,
                 },
                 ..pin

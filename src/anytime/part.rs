@@ -2,7 +2,7 @@
 //! part hold fixed, a part's start from the whole roster, and a part's solution
 //! put back into the whole roster.
 
-use crate::domain::ClientIx;
+use crate::domain::{ClientIx, SessionIx};
 use crate::model::{Fixed, Model};
 use good_lp::Variable;
 use std::collections::HashSet;
@@ -60,7 +60,7 @@ impl Whole<'_, '_> {
             }
             for &s in &class.sessions {
                 if let Some(t) = self.facilitator(s) {
-                    fixed.book(t, program.sessions[s].interval, false);
+                    fixed.book(t, program.session(s).interval, false);
                 }
             }
         }
@@ -68,15 +68,15 @@ impl Whole<'_, '_> {
     }
 
     /// The facilitator of session `s` when it runs in this roster.
-    pub fn facilitator(&self, s: usize) -> Option<usize> {
-        let open = self.model.open[s]?;
+    pub fn facilitator(&self, s: SessionIx) -> Option<usize> {
+        let open = self.model.open[s.0]?;
         if !self.on(open) {
             return None;
         }
-        let chosen = self.model.facilitate[s].iter().find(|(_, f)| self.on(*f));
+        let chosen = self.model.facilitate[s.0].iter().find(|(_, f)| self.on(*f));
         chosen
             .map(|(t, _)| *t)
-            .or(self.model.program().sessions[s].facilitator)
+            .or(self.model.program().session(s).facilitator)
     }
 
     /// The part's column values for this roster's choices of the part's clients and
@@ -104,7 +104,7 @@ impl Whole<'_, '_> {
             }
         }
         for (s, open) in part.open.iter().enumerate() {
-            let (Some(open), Some(t)) = (open, self.facilitator(s)) else {
+            let (Some(open), Some(t)) = (open, self.facilitator(SessionIx(s))) else {
                 continue;
             };
             chosen.push(*open);
@@ -150,7 +150,7 @@ impl Whole<'_, '_> {
                     Some(f.map(|(t, _)| *t))
                 }
                 Some(_) => None,
-                None => self.facilitator(s).map(Some),
+                None => self.facilitator(SessionIx(s)).map(Some),
             };
             let Some(facilitator) = facilitator else {
                 continue;
@@ -219,8 +219,8 @@ impl Whole<'_, '_> {
                 let needed: u32 = cands.classes[k]
                     .sessions
                     .iter()
-                    .filter(|&&s| self.model.open[s].is_some_and(|o| self.on(o)))
-                    .map(|&s| program.sessions[s].min_size.max(1))
+                    .filter(|&&s| self.model.open[s.0].is_some_and(|o| self.on(o)))
+                    .map(|&s| program.session(s).min_size.max(1))
                     .sum();
                 members[k] < needed
             })
@@ -246,8 +246,8 @@ impl Whole<'_, '_> {
         let cands = self.model.cands();
         let mut off = std::collections::HashSet::new();
         for &s in &cands.classes[k].sessions {
-            off.extend(self.model.open[s]);
-            off.extend(self.model.facilitate[s].iter().map(|p| p.1));
+            off.extend(self.model.open[s.0]);
+            off.extend(self.model.facilitate[s.0].iter().map(|p| p.1));
         }
         for cv in &self.model.clients {
             off.extend(cv.classes.iter().filter(|p| p.0 == k).map(|p| p.1));

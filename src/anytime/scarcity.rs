@@ -60,7 +60,7 @@ impl Demand {
                 class
                     .sessions
                     .iter()
-                    .map(|&s| program.sessions[s].capacity as f64)
+                    .map(|&s| program.session(s).capacity as f64)
                     .sum()
             })
             .collect();

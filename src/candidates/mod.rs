@@ -7,7 +7,9 @@
 //! one [`GroupClass`] so a client chooses "Mon 18:00 process group", and the
 //! optimizer decides separately how many of the parallel rooms run.
 
-use crate::domain::{sites_match, Activity, Client, ClientIx, KindIx, Program, Session, Staff};
+use crate::domain::{
+    sites_match, Activity, Client, ClientIx, KindIx, Program, Session, SessionIx, Staff,
+};
 use crate::intervals::max_disjoint_minutes;
 use crate::time::{Day, Interval};
 use std::collections::BTreeMap;
@@ -21,7 +23,7 @@ pub use appointments::{appointment_staff, GRID_MINUTES, POOL_STAFF_PER_CLIENT};
 #[derive(Clone, Debug)]
 pub struct GroupClass {
     /// Session indices, in catalog order.
-    pub sessions: Vec<usize>,
+    pub sessions: Vec<SessionIx>,
     pub interval: Interval,
 }
 
@@ -70,13 +72,13 @@ pub struct Interchangeable<'a> {
 
 impl Candidates {
     /// The key under which session `s` is interchangeable with others of its class.
-    pub fn interchangeable(&self, program: &Program, s: usize) -> Interchangeable<'_> {
-        let session = &program.sessions[s];
+    pub fn interchangeable(&self, program: &Program, s: SessionIx) -> Interchangeable<'_> {
+        let session = program.session(s);
         Interchangeable {
             capacity: session.capacity,
             min_size: session.min_size,
             facilitator: session.facilitator,
-            facilitators: &self.facilitators[s],
+            facilitators: self.facilitators_of(s),
         }
     }
 
@@ -85,8 +87,13 @@ impl Candidates {
         &self.clients[c.0]
     }
 
+    /// The therapists who may facilitate session `s` (empty: it cannot run).
+    pub fn facilitators_of(&self, s: SessionIx) -> &[usize] {
+        &self.facilitators[s.0]
+    }
+
     /// The class of session `s` (`None` when the session cannot run).
-    pub fn class_of(&self, s: usize) -> Option<usize> {
+    pub fn class_of(&self, s: SessionIx) -> Option<usize> {
         class_of(&self.classes, s)
     }
 
@@ -144,7 +151,7 @@ fn offer_pins(program: &Program, classes: &[GroupClass], clients: &mut [ClientOp
     }
 }
 
-fn class_of(classes: &[GroupClass], s: usize) -> Option<usize> {
+fn class_of(classes: &[GroupClass], s: SessionIx) -> Option<usize> {
     classes.iter().position(|c| c.sessions.contains(&s))
 }
 
@@ -206,9 +213,9 @@ pub fn possible_facilitators(program: &Program, session: &Session) -> Vec<usize>
 }
 
 fn group_classes(program: &Program, facilitators: &[Vec<usize>]) -> Vec<GroupClass> {
-    let mut by_key: BTreeMap<_, Vec<usize>> = BTreeMap::new();
-    for (i, s) in program.sessions.iter().enumerate() {
-        if facilitators[i].is_empty() || s.capacity == 0 {
+    let mut by_key: BTreeMap<_, Vec<SessionIx>> = BTreeMap::new();
+    for (i, s) in program.session_list() {
+        if facilitators[i.0].is_empty() || s.capacity == 0 {
             continue;
         }
         let key = (
@@ -225,7 +232,7 @@ fn group_classes(program: &Program, facilitators: &[Vec<usize>]) -> Vec<GroupCla
     let mut classes: Vec<GroupClass> = by_key
         .into_values()
         .map(|sessions| GroupClass {
-            interval: program.sessions[sessions[0]].interval,
+            interval: program.session(sessions[0]).interval,
             sessions,
         })
         .collect();
@@ -289,7 +296,7 @@ fn client_options(
     };
     let class_ids: Vec<usize> = (0..classes.len())
         .filter(|&k| {
-            let s = &program.sessions[classes[k].sessions[0]];
+            let s = program.session(classes[k].sessions[0]);
             ineligibility(client, s).is_none() && fits(classes[k].interval)
         })
         .collect();

@@ -122,10 +122,10 @@ fn group_pin(
             "is empty (expected the session of a group pin)".to_string(),
         ));
     }
-    let Some(s) = program.sessions.iter().position(|s| s.id.0 == session_id) else {
+    let Some(s) = program.find_session(&session_id) else {
         return Err(("session_id", format!("'{session_id}' is not a session of this week (expected a session_id of sessions.csv)")));
     };
-    let session = &program.sessions[s];
+    let session = program.session(s);
     if let Some(Some(start)) = when {
         if start != session.interval.start() {
             return Err((

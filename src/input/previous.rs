@@ -7,7 +7,7 @@
 //! is an input error like in any other file.
 
 use super::{loose, InputErrors};
-use crate::domain::{Activity, PreviousItem, Program};
+use crate::domain::{Activity, PreviousItem, Program, SessionIx};
 use crate::time::{parse_day, parse_time, Day, Interval};
 use std::path::Path;
 
@@ -84,13 +84,14 @@ fn match_session(
     id: &str,
     interval: Interval,
     staff: Option<usize>,
-) -> Option<usize> {
-    if let Some(s) = program.sessions.iter().position(|s| s.id.0 == id) {
+) -> Option<SessionIx> {
+    if let Some(s) = program.find_session(id) {
         return Some(s);
     }
     // Renamed this week: the session at the same time with the same facilitator.
     let staff = staff?;
-    (0..program.sessions.len()).find(|&s| {
-        program.sessions[s].interval == interval && program.sessions[s].facilitator == Some(staff)
-    })
+    program
+        .session_list()
+        .find(|(_, s)| s.interval == interval && s.facilitator == Some(staff))
+        .map(|(s, _)| s)
 }

@@ -2,7 +2,7 @@
 //! facilitators and staff time; and the preferences among equally good rosters.
 
 use super::{Derived, KeptSession, Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
-use crate::domain::Activity;
+use crate::domain::{Activity, SessionIx};
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Expression, Variable};
@@ -22,10 +22,12 @@ impl Model<'_> {
                 continue;
             }
             for &s in &class.sessions {
-                let iv = self.program.sessions[s].interval;
+                let iv = self.program.session(s).interval;
                 let fixed = self.fixed.as_ref();
                 let kept = fixed.and_then(|f| f.kept(s));
-                let choices: Vec<usize> = self.cands.facilitators[s]
+                let choices: Vec<usize> = self
+                    .cands
+                    .facilitators_of(s)
                     .iter()
                     .copied()
                     .filter(|&t| fixed.is_none_or(|f| f.staff_free(t, iv)))
@@ -36,9 +38,10 @@ impl Model<'_> {
                 let most = if choices.is_empty() { 0 } else { 1 };
                 let least = if kept.is_some() { most } else { 0 };
                 let running = variable().binary().min(least).max(most);
-                self.open[s] = Some(self.add_var(running));
-                if self.program.sessions[s].facilitator.is_none() {
-                    self.facilitate[s] = choices.into_iter().map(|t| (t, self.binary())).collect();
+                self.open[s.0] = Some(self.add_var(running));
+                if self.program.session(s).facilitator.is_none() {
+                    self.facilitate[s.0] =
+                        choices.into_iter().map(|t| (t, self.binary())).collect();
                 }
             }
         }
@@ -70,9 +73,9 @@ impl Model<'_> {
             let mut most = Expression::default();
             let mut fewest = Expression::default();
             for (&s, kept) in class.sessions.iter().zip(&kept) {
-                let session = &self.program.sessions[s];
+                let session = self.program.session(s);
                 let open =
-                    self.open[s].expect("sessions of a wanted class have a running variable");
+                    self.open[s.0].expect("sessions of a wanted class have a running variable");
                 most.add_mul(session.capacity as f64, open);
                 let min_size = if relax { 1 } else { session.min_size.max(1) };
                 match kept {
@@ -105,12 +108,12 @@ impl Model<'_> {
     /// Symmetry breaking: of two interchangeable sessions, the earlier in the
     /// catalog runs first. (Sessions with a catalog facilitator are left alone: two
     /// of one class with the same facilitator never both run anyway.)
-    fn order_interchangeable(&mut self, sessions: &[usize]) {
+    fn order_interchangeable(&mut self, sessions: &[SessionIx]) {
         for pair in sessions.windows(2) {
             let (a, b) = (pair[0], pair[1]);
             let key = self.cands.interchangeable(self.program, a);
             if key.facilitator.is_none() && key == self.cands.interchangeable(self.program, b) {
-                if let (Some(oa), Some(ob)) = (self.open[a], self.open[b]) {
+                if let (Some(oa), Some(ob)) = (self.open[a.0], self.open[b.0]) {
                     self.rows.push(Expression::from(oa).geq(ob));
                 }
             }
@@ -119,12 +122,12 @@ impl Model<'_> {
 
     /// Hard: a running session without a catalog facilitator gets exactly one.
     pub(super) fn facilitator_choice(&mut self) {
-        for s in 0..self.program.sessions.len() {
-            let Some(open) = self.open[s] else { continue };
-            if self.program.sessions[s].facilitator.is_some() {
+        for s in self.program.session_ixs() {
+            let Some(open) = self.open[s.0] else { continue };
+            if self.program.session(s).facilitator.is_some() {
                 continue;
             }
-            let chosen: Expression = self.facilitate[s].iter().map(|(_, f)| *f).sum();
+            let chosen: Expression = self.facilitate[s.0].iter().map(|(_, f)| *f).sum();
             self.rows.push(chosen.eq(open));
         }
     }
@@ -132,12 +135,12 @@ impl Model<'_> {
     /// Everything a staff member could be doing this week: (interval, activity, variable).
     fn staff_items(&self) -> Vec<Vec<(Interval, Activity, Variable)>> {
         let mut items = vec![Vec::new(); self.program.staff.len()];
-        for (s, session) in self.program.sessions.iter().enumerate() {
-            let Some(open) = self.open[s] else { continue };
+        for (s, session) in self.program.session_list() {
+            let Some(open) = self.open[s.0] else { continue };
             match session.facilitator {
                 Some(t) => items[t].push((session.interval, Activity::Group, open)),
                 None => {
-                    for &(t, f) in &self.facilitate[s] {
+                    for &(t, f) in &self.facilitate[s.0] {
                         items[t].push((session.interval, Activity::Group, f));
                     }
                 }
@@ -213,7 +216,7 @@ impl Model<'_> {
             let mut slots: BTreeMap<(u32, u32), Vec<Variable>> = BTreeMap::new();
             for &(k, x) in &cv.classes {
                 let class = &self.cands.classes[k];
-                let track = self.program.sessions[class.sessions[0]].track;
+                let track = self.program.session(class.sessions[0]).track;
                 if pref.dislikes(track) {
                     penalty.add_mul(OFF_TRACK_PENALTY, x);
                 }

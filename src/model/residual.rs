@@ -3,6 +3,7 @@
 //! a time this way, and the neighbourhood search re-plans a few clients at a time.
 
 use crate::candidates::Appointment;
+use crate::domain::SessionIx;
 use crate::time::{Day, Interval};
 
 /// What the clients outside a partial model already use.
@@ -105,8 +106,8 @@ impl Fixed {
     }
 
     /// The fixed members of session `s` who stay in it, and its facilitator.
-    pub fn kept(&self, s: usize) -> Option<KeptSession> {
-        self.kept.get(s).copied().flatten()
+    pub fn kept(&self, s: SessionIx) -> Option<KeptSession> {
+        self.kept.get(s.0).copied().flatten()
     }
 
     /// Fixed individual sessions of `t` on `day`.

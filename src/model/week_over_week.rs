@@ -1,7 +1,7 @@
 //! Week over week: keeping last week's roster, and pins fixed by hand.
 
 use super::{Derived, Model};
-use crate::domain::{Activity, ClientIx, PreviousItem};
+use crate::domain::{Activity, ClientIx, PreviousItem, SessionIx};
 use good_lp::{variable, Expression, Variable};
 use std::collections::BTreeMap;
 
@@ -16,7 +16,7 @@ impl Model<'_> {
                 let class = self.cands.class_of(s)?;
                 let (k, x) = cv.classes.iter().copied().find(|&(k, _)| k == class)?;
                 let parallel = self.cands.classes[k].sessions.len() > 1;
-                Some((x, if parallel { self.open[s] } else { None }))
+                Some((x, if parallel { self.open[s.0] } else { None }))
             }
             activity => cv
                 .appointments
@@ -34,7 +34,7 @@ impl Model<'_> {
     /// counts more than all item changes together; an item change is a previous
     /// item lost (its group, its session among parallel ones, or its slot) or an
     /// item added to a client who had a roster.
-    pub(super) fn few_changes(&mut self) -> BTreeMap<usize, Vec<Variable>> {
+    pub(super) fn few_changes(&mut self) -> BTreeMap<SessionIx, Vec<Variable>> {
         let previous: Vec<&PreviousItem> = self
             .program
             .previous
@@ -45,7 +45,7 @@ impl Model<'_> {
         let mut changes = Expression::default();
         let mut per_client: BTreeMap<ClientIx, Vec<Option<Variable>>> = BTreeMap::new();
         let mut previous_vars = std::collections::HashSet::new();
-        let mut kept_in: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
+        let mut kept_in: BTreeMap<SessionIx, Vec<Variable>> = BTreeMap::new();
         for item in previous {
             let kept = match self.keeping(item) {
                 Some((x, None)) => Some(x),
@@ -100,7 +100,7 @@ impl Model<'_> {
 
     /// Hard: pinned items are in the roster; a pinned group's session runs (with
     /// the pinned facilitator, when one is named) and its client is kept there.
-    pub(super) fn pinned(&mut self, kept_in: &mut BTreeMap<usize, Vec<Variable>>) {
+    pub(super) fn pinned(&mut self, kept_in: &mut BTreeMap<SessionIx, Vec<Variable>>) {
         for pin in &self.program.pins {
             let Some(cv) = self.client(pin.client) else {
                 continue;
@@ -113,15 +113,15 @@ impl Model<'_> {
                         .find(|&&(k, _)| Some(k) == class)
                         .map(|p| p.1);
                     fixed.extend(x);
-                    fixed.extend(self.open[s]);
-                    let chosen = self.facilitate[s]
+                    fixed.extend(self.open[s.0]);
+                    let chosen = self.facilitate[s.0]
                         .iter()
                         .find(|(t, _)| Some(*t) == pin.staff);
                     fixed.extend(chosen.map(|p| p.1));
                     if let Some(x) = x {
                         kept_in.entry(s).or_default().push(x);
                     }
-                    if x.is_none() || self.open[s].is_none() {
+                    if x.is_none() || self.open[s.0].is_none() {
                         self.impossible_pins += 1;
                     }
                 }
@@ -147,7 +147,7 @@ impl Model<'_> {
     /// every other running session's minimum: per class, the sum over its sessions
     /// of max(kept there, minimum if running) cannot exceed the members, so the
     /// hand-out never has to move a returning client.
-    pub(super) fn returns_fit(&mut self, kept_in: &BTreeMap<usize, Vec<Variable>>) {
+    pub(super) fn returns_fit(&mut self, kept_in: &BTreeMap<SessionIx, Vec<Variable>>) {
         for class in &self.cands.classes {
             if !class.sessions.iter().any(|s| kept_in.contains_key(s)) {
                 continue;
@@ -161,11 +161,11 @@ impl Model<'_> {
                 .sum();
             let mut needed = Expression::default();
             for &s in &class.sessions {
-                let Some(open) = self.open[s] else { continue };
-                let most = self.program.sessions[s].capacity as f64;
+                let Some(open) = self.open[s.0] else { continue };
+                let most = self.program.session(s).capacity as f64;
                 let m = self.vars.add(variable().min(0).max(most));
                 self.columns.insert(m, self.vars.len() - 1);
-                let need = self.program.sessions[s].min_size.max(1) as f64;
+                let need = self.program.session(s).min_size.max(1) as f64;
                 self.rows.push(Expression::from(m).geq(need * open));
                 let ks = kept_in.get(&s).cloned().unwrap_or_default();
                 let kept: Expression = ks.iter().copied().sum();
@@ -196,8 +196,8 @@ impl Model<'_> {
             };
             chosen.push(x);
             let Some(s) = item.session else { continue };
-            chosen.extend(self.open[s]);
-            let facilitator = self.facilitate[s]
+            chosen.extend(self.open[s.0]);
+            let facilitator = self.facilitate[s.0]
                 .iter()
                 .find(|(t, _)| Some(*t) == item.staff);
             chosen.extend(facilitator.map(|p| p.1));

@@ -4,7 +4,7 @@
 //! facilitators, and their appointments and facilitations take staff time.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, Busy, ClientIx, Program};
+use crate::domain::{Activity, Busy, ClientIx, Program, SessionIx};
 use crate::model::{Fixed, KeptSession};
 use crate::roster::Entry;
 use crate::time::Interval;
@@ -14,7 +14,7 @@ use crate::time::Interval;
 pub struct Row {
     pub client: ClientIx,
     pub activity: Activity,
-    pub session: Option<usize>,
+    pub session: Option<SessionIx>,
     pub staff: Option<usize>,
     pub interval: Interval,
 }
@@ -23,7 +23,7 @@ impl Row {
     /// The row as a roster entry; `None` when it names no staff member and its
     /// session has no catalog facilitator (a roster that passed check has one).
     pub fn entry(&self, program: &Program) -> Option<Entry> {
-        let catalog = self.session.and_then(|s| program.sessions[s].facilitator);
+        let catalog = self.session.and_then(|s| program.session(s).facilitator);
         Some(Entry {
             interval: self.interval,
             client: self.client,
@@ -39,7 +39,7 @@ pub fn class_of(cands: &Candidates, sessions: usize) -> Vec<Option<usize>> {
     let mut class = vec![None; sessions];
     for (k, c) in cands.classes.iter().enumerate() {
         for &s in &c.sessions {
-            class[s] = Some(k);
+            class[s.0] = Some(k);
         }
     }
     class
@@ -57,10 +57,10 @@ pub fn around(program: &Program, cands: &Candidates, rows: &[Row], decided: &[bo
         let Some(entry) = row.entry(program) else {
             continue;
         };
-        match (row.session, row.session.and_then(|s| class[s])) {
+        match (row.session, row.session.and_then(|s| class[s.0])) {
             (Some(s), Some(k)) => {
                 fixed.members[k] += 1;
-                let kept = fixed.kept[s].get_or_insert(KeptSession {
+                let kept = fixed.kept[s.0].get_or_insert(KeptSession {
                     members: 0,
                     facilitator: entry.staff,
                 });
@@ -73,12 +73,12 @@ pub fn around(program: &Program, cands: &Candidates, rows: &[Row], decided: &[bo
             }
         }
     }
-    for (s, k) in class.iter().enumerate() {
+    for (s, k) in program.session_ixs().zip(&class) {
         if k.is_none_or(|k| decided[k]) {
             continue;
         }
-        if let Some(kept) = fixed.kept[s].take() {
-            fixed.book(kept.facilitator, program.sessions[s].interval, false);
+        if let Some(kept) = fixed.kept[s.0].take() {
+            fixed.book(kept.facilitator, program.session(s).interval, false);
         }
     }
     fixed

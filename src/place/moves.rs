@@ -10,7 +10,7 @@ use super::fixed::Row;
 use super::plan::plan;
 use super::{placement, row_of_entry, PlaceError, PlaceOptions, Placement};
 use crate::candidates::Candidates;
-use crate::domain::{ClientIx, Program};
+use crate::domain::{ClientIx, Program, SessionIx};
 use crate::model::AloneBound;
 
 /// Published clients opened up to move at most: a neighbourhood small enough to
@@ -49,7 +49,7 @@ pub(super) fn with_moves(
 /// `c` could attend or with a staff member `c` could see first (ties by id).
 fn neighbours(program: &Program, cands: &Candidates, held: &[Row], c: ClientIx) -> Vec<ClientIx> {
     let mine = cands.options(c);
-    let sessions: Vec<usize> = mine
+    let sessions: Vec<SessionIx> = mine
         .classes
         .iter()
         .flat_map(|&k| cands.classes[k].sessions.iter().copied())

@@ -77,10 +77,7 @@ fn main_track(program: &Program, option: &Placement) -> Option<Track> {
         option
             .entries
             .iter()
-            .filter(|e| {
-                e.session
-                    .is_some_and(|s| program.sessions[s].track == track)
-            })
+            .filter(|e| e.session.is_some_and(|s| program.session(s).track == track))
             .map(|e| e.interval.minutes())
             .sum()
     };
@@ -103,7 +100,7 @@ pub(super) fn rank(program: &Program, options: &mut Vec<Placement>, n: usize) {
             .clone()
             .filter(|e| {
                 e.session
-                    .is_some_and(|s| client.track.dislikes(program.sessions[s].track))
+                    .is_some_and(|s| client.track.dislikes(program.session(s).track))
             })
             .map(|e| e.interval.minutes())
             .sum();

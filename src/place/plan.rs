@@ -5,7 +5,7 @@
 use super::fixed::{self, Row};
 use super::PlaceError;
 use crate::candidates::Candidates;
-use crate::domain::{Activity, ClientIx, Program};
+use crate::domain::{Activity, ClientIx, Program, SessionIx};
 use crate::model::{AloneBound, Model};
 use crate::roster::{self, Entry, Roster};
 use crate::solve::{self, SolveError, SolverSettings};
@@ -111,15 +111,15 @@ fn read_off(
             continue;
         }
         clients.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
-        let running: Vec<usize> = class
+        let running: Vec<SessionIx> = class
             .sessions
             .iter()
             .copied()
-            .filter(|&s| part.open[s].is_some_and(on))
+            .filter(|&s| part.open[s.0].is_some_and(on))
             .collect();
         let seated: Vec<u32> = running
             .iter()
-            .map(|&s| kept[s].map_or(0, |k| k.members))
+            .map(|&s| kept[s.0].map_or(0, |k| k.members))
             .collect();
         let previous = |c: ClientIx| {
             let pinned = program.pins.iter().map(|p| (p.client, p.session));
@@ -130,10 +130,10 @@ fn read_off(
                 .and_then(|(_, s)| s)
         };
         for (client, s) in roster::hand_out(program, &running, &seated, &clients, &previous) {
-            let chosen = part.facilitate[s].iter().find(|(_, f)| on(*f));
-            let facilitator = chosen.map(|(t, _)| *t).or(program.sessions[s].facilitator);
+            let chosen = part.facilitate[s.0].iter().find(|(_, f)| on(*f));
+            let facilitator = chosen.map(|(t, _)| *t).or(program.session(s).facilitator);
             entries.push(Entry {
-                interval: program.sessions[s].interval,
+                interval: program.session(s).interval,
                 client,
                 activity: Activity::Group,
                 session: Some(s),
@@ -151,8 +151,8 @@ fn roster_of(program: &Program, entries: Vec<Entry>) -> Roster {
         program.sessions.iter().map(|s| s.facilitator).collect();
     for e in &entries {
         if let Some(s) = e.session {
-            enrolled[s] += 1;
-            facilitator[s] = Some(e.staff);
+            enrolled[s.0] += 1;
+            facilitator[s.0] = Some(e.staff);
         }
     }
     let mut roster = Roster {

@@ -56,8 +56,8 @@ fn entry_cells(program: &Program, e: &Entry) -> [String; 8] {
     let staff = &program.staff[e.staff];
     let (session_id, site) = match e.session {
         Some(s) => (
-            program.sessions[s].id.to_string(),
-            program.sessions[s].site.clone(),
+            program.session(s).id.to_string(),
+            program.session(s).site.clone(),
         ),
         None => (String::new(), client.site.clone().or(staff.site.clone())),
     };
@@ -109,7 +109,7 @@ fn describe(program: &Program, p: &Placement) -> String {
     let track = |t: Track| {
         p.entries
             .iter()
-            .any(|e| e.session.is_some_and(|s| program.sessions[s].track == t))
+            .any(|e| e.session.is_some_and(|s| program.session(s).track == t))
     };
     let tracks = match (track(Track::Day), track(Track::Night)) {
         (true, true) => "day and night tracks",

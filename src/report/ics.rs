@@ -64,8 +64,8 @@ pub fn render(program: &Program, schedule: &Schedule, tz: Tz) -> Vec<CalendarFil
 fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<Appointment> {
     let roster = &schedule.roster;
     let mut out = Vec::new();
-    for (s, session) in program.sessions.iter().enumerate() {
-        if roster.enrolled[s] == 0 || roster.facilitator[s] != Some(t) {
+    for (s, session) in program.session_list() {
+        if roster.enrolled[s.0] == 0 || roster.facilitator[s.0] != Some(t) {
             continue;
         }
         let members: Vec<&str> = roster
@@ -82,7 +82,7 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<A
             description: format!(
                 "Session {}, {}/{} enrolled: {}",
                 session.id,
-                roster.enrolled[s],
+                roster.enrolled[s.0],
                 session.capacity,
                 members.join(", ")
             ),
@@ -120,7 +120,7 @@ fn client_appointments(program: &Program, schedule: &Schedule, c: ClientIx) -> V
         .filter(|e| e.client == c)
         .map(|e| {
             let staff = &program.staff[e.staff].id;
-            match e.session.map(|s| &program.sessions[s]) {
+            match e.session.map(|s| program.session(s)) {
                 Some(session) => Appointment {
                     interval: e.interval,
                     activity: e.activity,

@@ -136,7 +136,7 @@ pub struct FindingView {
 }
 
 pub fn row(program: &Program, e: &Entry) -> RowView {
-    let session = e.session.map(|s| &program.sessions[s]);
+    let session = e.session.map(|s| program.session(s));
     let (day, date, start, end) = when(program, e.interval);
     RowView {
         client_id: program.client(e.client).id.to_string(),

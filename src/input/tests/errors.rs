@@ -412,6 +412,6 @@ fn previous_roster_rows_are_matched_or_reported() {
     .expect("a writable fixture");
     let items = previous(&path, &program).expect("clean rows");
     assert_eq!(items.len(), 1, "a client who is gone is skipped");
-    assert_eq!(items[0].session, Some(0));
+    assert_eq!(items[0].session, Some(crate::domain::SessionIx(0)));
     assert_eq!(items[0].interval, iv(0, 540, 720));
 }
