@@ -98,7 +98,7 @@ fn same(item: &PreviousItem, entry: &Entry) -> bool {
 fn describe_previous(program: &Program, item: &PreviousItem) -> String {
     let with = item
         .staff
-        .map_or_else(String::new, |t| format!(" with {}", program.staff[t].id));
+        .map_or_else(String::new, |t| format!(" with {}", program.staff(t).id));
     match item.activity {
         Activity::Group => format!("group {} {}{with}", item.session_label, item.interval),
         activity => format!(
@@ -110,7 +110,7 @@ fn describe_previous(program: &Program, item: &PreviousItem) -> String {
 }
 
 fn describe_entry(program: &Program, e: &Entry) -> String {
-    let with = format!(" with {}", program.staff[e.staff].id);
+    let with = format!(" with {}", program.staff(e.staff).id);
     match e.session {
         Some(s) => format!("group {} {}{with}", program.session(s).id, e.interval),
         None => format!("{} {}{with}", program.activity_name(e.activity), e.interval),
@@ -163,8 +163,8 @@ fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousIt
                 )
             }
             None => "that staff member is no longer on staff".to_string(),
-            Some(t) if !program.staff[t].is_available(item.interval) => {
-                format!("{} is not available then this week", program.staff[t].id)
+            Some(t) if !program.staff(t).is_available(item.interval) => {
+                format!("{} is not available then this week", program.staff(t).id)
             }
             Some(_) => contention,
         },

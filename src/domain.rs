@@ -85,6 +85,17 @@ impl SessionIx {
     }
 }
 
+/// Index into [`Program::staff`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StaffIx(pub usize);
+
+impl StaffIx {
+    /// The indices of `n` staff members, in order.
+    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = StaffIx> + Clone {
+        (0..n).map(StaffIx)
+    }
+}
+
 /// The kind of a roster row: a group, or one of the program's appointment kinds.
 /// Ordered like the roster's kinds: groups first, then kinds in their file order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -212,8 +223,8 @@ pub struct Client {
     /// `None` = the one program-wide site.
     pub site: Option<String>,
     pub track: TrackPref,
-    /// Index into [`Program::staff`] (always a therapist).
-    pub primary_therapist: Option<usize>,
+    /// Always a therapist.
+    pub primary_therapist: Option<StaffIx>,
     /// Lower-cased.
     pub gender: Option<String>,
     /// Lower-cased, sorted, deduplicated.
@@ -268,8 +279,8 @@ pub struct Session {
     pub site: Option<String>,
     pub interval: Interval,
     pub track: Track,
-    /// Index into [`Program::staff`] (a therapist); `None` = the optimizer picks.
-    pub facilitator: Option<usize>,
+    /// A therapist; `None` = the optimizer picks.
+    pub facilitator: Option<StaffIx>,
     pub room: Option<String>,
     pub capacity: u32,
     pub min_size: u32,
@@ -299,7 +310,7 @@ pub struct PreviousItem {
     /// is gone from the catalog.
     pub session: Option<SessionIx>,
     /// `None` when the staff member is gone.
-    pub staff: Option<usize>,
+    pub staff: Option<StaffIx>,
     pub interval: Interval,
     /// How last week's row named the session, for the change report.
     pub session_label: String,
@@ -313,7 +324,7 @@ pub struct Pin {
     /// The session of a group pin.
     pub session: Option<SessionIx>,
     /// The staff member of an appointment pin, or a group pin's chosen facilitator.
-    pub staff: Option<usize>,
+    pub staff: Option<StaffIx>,
     pub interval: Interval,
     /// Line in pins.csv, for reports.
     pub line: usize,
@@ -391,6 +402,26 @@ impl Program {
     /// The index of every session, in order.
     pub fn session_ixs(&self) -> impl DoubleEndedIterator<Item = SessionIx> + Clone {
         SessionIx::all(self.sessions.len())
+    }
+
+    /// The staff member at `t`.
+    pub fn staff(&self, t: StaffIx) -> &Staff {
+        &self.staff[t.0]
+    }
+
+    /// The staff member whose ID is `id`.
+    pub fn find_staff(&self, id: &str) -> Option<StaffIx> {
+        self.staff.iter().position(|s| s.id.0 == id).map(StaffIx)
+    }
+
+    /// Every staff member with their index.
+    pub fn staff_list(&self) -> impl Iterator<Item = (StaffIx, &Staff)> {
+        self.staff.iter().enumerate().map(|(i, s)| (StaffIx(i), s))
+    }
+
+    /// The index of every staff member, in order.
+    pub fn staff_ixs(&self) -> impl DoubleEndedIterator<Item = StaffIx> + Clone {
+        StaffIx::all(self.staff.len())
     }
 
     /// The appointment kind at `k`.

@@ -257,7 +257,7 @@ fn free_window(client: &Client, day: Day) -> Option<(Day, u32, u32)> {
 fn appointment_with(program: &Program, client: &Client, k: KindIx) -> String {
     let kind = program.kind_at(k);
     match (kind.with_primary_therapist, client.primary_therapist) {
-        (true, Some(t)) => format!("therapist {} (primary)", program.staff[t].id),
+        (true, Some(t)) => format!("therapist {} (primary)", program.staff(t).id),
         _ => kind.role.to_string(),
     }
 }

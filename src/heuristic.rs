@@ -8,7 +8,7 @@
 //! even a run stopped after a second writes a sensible roster.
 
 use crate::candidates::{Appointment, Candidates};
-use crate::domain::{KindIx, Program, SessionIx};
+use crate::domain::{KindIx, Program, SessionIx, StaffIx};
 use crate::model::{AloneBound, Model};
 use crate::tally::Tally;
 use crate::time::{Day, Interval};
@@ -41,7 +41,7 @@ struct State<'a> {
     individual_per_day: Vec<[u32; 7]>,
     /// Per session: enrolled clients and the facilitator once it runs.
     enrolled: Vec<Vec<usize>>,
-    facilitator: Vec<Option<usize>>,
+    facilitator: Vec<Option<StaffIx>>,
     /// Per client: placed items, and their tally.
     items: Vec<Vec<(Interval, Item)>>,
     tally: Vec<Tally>,
@@ -87,12 +87,12 @@ impl State<'_> {
         self.items[c].iter().all(|(other, _)| !other.overlaps(iv))
     }
 
-    fn staff_free(&self, t: usize, iv: Interval) -> bool {
-        let staff = &self.program.staff[t];
+    fn staff_free(&self, t: StaffIx, iv: Interval) -> bool {
+        let staff = self.program.staff(t);
         let within_hours = staff
             .max_weekly_minutes
-            .is_none_or(|most| self.staff_minutes[t] + iv.minutes() <= most);
-        within_hours && self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
+            .is_none_or(|most| self.staff_minutes[t.0] + iv.minutes() <= most);
+        within_hours && self.staff_busy[t.0].iter().all(|b| !b.overlaps(iv))
     }
 
     fn add_item(&mut self, c: usize, iv: Interval, item: Item) {
@@ -102,7 +102,7 @@ impl State<'_> {
 
     /// A session of `class` the client can join now: one running with a free
     /// seat, else the first closed one whose facilitator is free.
-    fn seat_in(&self, class: usize) -> Option<(SessionIx, Option<usize>)> {
+    fn seat_in(&self, class: usize) -> Option<(SessionIx, Option<StaffIx>)> {
         let sessions = &self.cands.classes[class].sessions;
         let running = sessions.iter().copied().find(|&s| {
             self.facilitator[s.0].is_some()
@@ -263,12 +263,12 @@ impl State<'_> {
         }
     }
 
-    fn join(&mut self, c: usize, class: usize, s: SessionIx, open_with: Option<usize>) {
+    fn join(&mut self, c: usize, class: usize, s: SessionIx, open_with: Option<StaffIx>) {
         let iv = self.program.session(s).interval;
         if let Some(t) = open_with {
             self.facilitator[s.0] = Some(t);
-            self.staff_busy[t].push(iv);
-            self.staff_minutes[t] += iv.minutes();
+            self.staff_busy[t.0].push(iv);
+            self.staff_minutes[t.0] += iv.minutes();
         }
         self.enrolled[s.0].push(c);
         self.add_item(c, iv, Item::Group { class, session: s });
@@ -305,23 +305,23 @@ impl State<'_> {
     }
 
     fn individual_ok(&self, a: &Appointment) -> bool {
-        let most = self.program.staff[a.staff].max_individual_per_day;
+        let most = self.program.staff(a.staff).max_individual_per_day;
         Some(a.kind) != self.program.individual_kind()
             || most.is_none_or(|most| {
-                self.individual_per_day[a.staff][a.interval.day().index()] < most
+                self.individual_per_day[a.staff.0][a.interval.day().index()] < most
             })
     }
 
     /// Books or frees staff time for an appointment.
     fn count_appointment(&mut self, a: &Appointment, booked: bool) {
         let individual = Some(a.kind) == self.program.individual_kind();
-        let count = &mut self.individual_per_day[a.staff][a.interval.day().index()];
+        let count = &mut self.individual_per_day[a.staff.0][a.interval.day().index()];
         if individual {
             *count = if booked { *count + 1 } else { *count - 1 };
         }
         if booked {
-            self.staff_busy[a.staff].push(a.interval);
-            self.staff_minutes[a.staff] += a.interval.minutes();
+            self.staff_busy[a.staff.0].push(a.interval);
+            self.staff_minutes[a.staff.0] += a.interval.minutes();
         } else {
             self.free_staff(a.staff, a.interval);
         }
@@ -375,10 +375,10 @@ impl State<'_> {
         }
     }
 
-    fn free_staff(&mut self, t: usize, iv: Interval) {
-        if let Some(i) = self.staff_busy[t].iter().position(|b| *b == iv) {
-            self.staff_busy[t].swap_remove(i);
-            self.staff_minutes[t] -= iv.minutes();
+    fn free_staff(&mut self, t: StaffIx, iv: Interval) {
+        if let Some(i) = self.staff_busy[t.0].iter().position(|b| *b == iv) {
+            self.staff_busy[t.0].swap_remove(i);
+            self.staff_minutes[t.0] -= iv.minutes();
         }
     }
 
@@ -433,7 +433,7 @@ impl State<'_> {
                 groups.entry(key).or_default().push(s);
             }
             for sessions in groups.values() {
-                let mut running: Vec<usize> = sessions
+                let mut running: Vec<StaffIx> = sessions
                     .iter()
                     .filter_map(|&s| {
                         self.facilitator[s.0].filter(|_| !self.enrolled[s.0].is_empty())

@@ -115,7 +115,7 @@ pub fn facilitator_unavailable(program: &Program) -> Vec<Finding> {
     let mut out = Vec::new();
     for s in &program.sessions {
         let Some(t) = s.facilitator else { continue };
-        let staff = &program.staff[t];
+        let staff = program.staff(t);
         if staff.is_available(s.interval) {
             continue;
         }

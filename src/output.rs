@@ -150,7 +150,7 @@ pub fn roster_csv(program: &Program, schedule: &Schedule) -> io::Result<Vec<u8>>
     ];
     let rows = schedule.roster.entries.iter().map(|e| {
         let client = program.client(e.client);
-        let staff = &program.staff[e.staff];
+        let staff = program.staff(e.staff);
         let (session_id, site) = match e.session {
             Some(s) => {
                 let session = program.session(s);
@@ -239,7 +239,7 @@ pub fn sessions_summary_csv(program: &Program, schedule: &Schedule) -> io::Resul
             enrolled.to_string(),
             session.capacity.to_string(),
             schedule.roster.facilitator[s.0]
-                .map(|t| program.staff[t].id.to_string())
+                .map(|t| program.staff(t).id.to_string())
                 .unwrap_or_default(),
         ]
     });

@@ -131,7 +131,7 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, S
             let able = cands.facilitators_of(s);
             match pin.staff {
                 Some(t) if !able.contains(&t) => Some((PinRule::Facilitator, format!("{} cannot facilitate {} (not an available therapist for the whole session)",
-                    program.staff[t].id, session.id
+                    program.staff(t).id, session.id
                 ))),
                 _ if able.is_empty() => Some((PinRule::Facilitator, format!("{} cannot run: no facilitator is available", session.id))),
                 _ => None,
@@ -139,7 +139,7 @@ fn alone(program: &Program, cands: &Candidates, pin: &Pin) -> Option<(PinRule, S
         }
         Activity::Appointment(k) => {
             let t = pin.staff.expect("an appointment pin has a staff member");
-            let staff = &program.staff[t];
+            let staff = program.staff(t);
             let kind = program.kind_at(k);
             if staff.role != kind.role {
                 return Some((
@@ -204,17 +204,16 @@ fn overlaps(program: &Program, out: &mut Vec<PinConflict>) {
                     ),
                 ));
             }
-            let same_staff = a.staff.is_some()
-                && a.staff == b.staff
-                && a.session.is_none()
-                && b.session.is_none();
-            if same_staff && a.interval.overlaps(b.interval) {
+            let same_staff = a
+                .staff
+                .filter(|_| a.staff == b.staff && a.session.is_none() && b.session.is_none());
+            if let Some(t) = same_staff.filter(|_| a.interval.overlaps(b.interval)) {
                 out.push(PinConflict::new(
                     vec![a.line, b.line],
                     PinRule::StaffOverlap,
                     format!(
                         "{} would be booked twice at {}",
-                        program.staff[a.staff.unwrap_or_default()].id,
+                        program.staff(t).id,
                         b.interval
                     ),
                 ));

@@ -2,7 +2,7 @@
 //! far each client is from their level's minimums.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, ClientIx, Program, SessionIx};
+use crate::domain::{Activity, ClientIx, Program, SessionIx, StaffIx};
 use crate::model::Model;
 use crate::tally::{Shortfall, Tally};
 use crate::time::Interval;
@@ -15,7 +15,7 @@ pub struct Entry {
     pub activity: Activity,
     /// Set for group entries.
     pub session: Option<SessionIx>,
-    pub staff: usize,
+    pub staff: StaffIx,
 }
 
 /// A week's roster.
@@ -26,7 +26,7 @@ pub struct Roster {
     /// Per session: clients enrolled.
     pub enrolled: Vec<u32>,
     /// Per session: the facilitator of a running session, else the catalog's.
-    pub facilitator: Vec<Option<usize>>,
+    pub facilitator: Vec<Option<StaffIx>>,
 }
 
 /// What one client got this week.
@@ -52,7 +52,7 @@ impl Roster {
         values: &[f64],
     ) -> Roster {
         let on = |v: good_lp::Variable| model.value(values, v) > CHOSEN;
-        let facilitator: Vec<Option<usize>> = program
+        let facilitator: Vec<Option<StaffIx>> = program
             .session_ixs()
             .map(|s| {
                 let chosen = model.facilitate[s.0]

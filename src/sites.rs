@@ -7,14 +7,14 @@
 //! facilitator. Solving the parts apart is exact, and lets them run in parallel.
 
 use crate::candidates::Candidates;
-use crate::domain::{ClientIx, Pin, PreviousItem, Program, SessionIx};
+use crate::domain::{ClientIx, Pin, PreviousItem, Program, SessionIx, StaffIx};
 
 /// Groups of client indices that must be solved together, each sorted, ordered by
 /// their first client.
 pub fn independent_parts(program: &Program, cands: &Candidates) -> Vec<Vec<ClientIx>> {
     let clients = program.clients.len();
     let session_node = |s: SessionIx| clients + s.0;
-    let staff_node = |t: usize| clients + program.sessions.len() + t;
+    let staff_node = |t: StaffIx| clients + program.sessions.len() + t.0;
     let mut sets = DisjointSets::new(clients + program.sessions.len() + program.staff.len());
     for (c, options) in cands.clients.iter().enumerate() {
         for &k in &options.classes {

@@ -8,7 +8,7 @@
 
 use super::part::Whole;
 use super::Budget;
-use crate::domain::ClientIx;
+use crate::domain::{ClientIx, StaffIx};
 use crate::model::{AloneBound, Model};
 use crate::solve::{self, SolveError, SolverSettings};
 use std::cmp::Ordering;
@@ -162,7 +162,7 @@ fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<ClientIx> {
     };
     let mut picked = match rng.below(4) {
         0 => whole.day_clients(rng.below(7)),
-        1 => whole.staff_clients(rng.below(model.program().staff.len().max(1))),
+        1 => whole.staff_clients(StaffIx(rng.below(model.program().staff.len().max(1)))),
         2 if !moved.is_empty() => around(moved[rng.below(moved.len())]),
         _ if !short.is_empty() => around(short[rng.below(short.len())]),
         _ => whole.day_clients(rng.below(7)),

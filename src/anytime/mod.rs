@@ -267,7 +267,8 @@ mod tests {
         let shortest = program.kinds.iter().map(|k| k.minutes).min().unwrap();
         let a = cands.clients[0].appointments[0];
         let mut fixed = crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
-        let block = program.staff[a.staff]
+        let block = program
+            .staff(a.staff)
             .availability
             .iter()
             .find(|b| b.contains(a.interval))

@@ -2,7 +2,7 @@
 //! part hold fixed, a part's start from the whole roster, and a part's solution
 //! put back into the whole roster.
 
-use crate::domain::{ClientIx, SessionIx};
+use crate::domain::{ClientIx, SessionIx, StaffIx};
 use crate::model::{Fixed, Model};
 use good_lp::Variable;
 use std::collections::HashSet;
@@ -68,7 +68,7 @@ impl Whole<'_, '_> {
     }
 
     /// The facilitator of session `s` when it runs in this roster.
-    pub fn facilitator(&self, s: SessionIx) -> Option<usize> {
+    pub fn facilitator(&self, s: SessionIx) -> Option<StaffIx> {
         let open = self.model.open[s.0]?;
         if !self.on(open) {
             return None;
@@ -298,7 +298,7 @@ impl Whole<'_, '_> {
 
     /// Clients who see staff member `t` or attend a group `t` facilitates, and
     /// short clients who could see `t`.
-    pub fn staff_clients(&self, t: usize) -> Vec<ClientIx> {
+    pub fn staff_clients(&self, t: StaffIx) -> Vec<ClientIx> {
         let cands = self.model.cands();
         let led: Vec<bool> = (0..cands.classes.len())
             .map(|k| {
@@ -367,7 +367,7 @@ impl Whole<'_, '_> {
         }
         let mut staff = vec![false; self.model.program().staff.len()];
         for &(a, _) in &me.appointments {
-            staff[a.staff] = true;
+            staff[a.staff.0] = true;
         }
         let competes = |cv: &&crate::model::ClientVars| {
             cv.client != c
@@ -375,7 +375,7 @@ impl Whole<'_, '_> {
                     || cv
                         .appointments
                         .iter()
-                        .any(|&(a, x)| staff[a.staff] && self.on(x)))
+                        .any(|&(a, x)| staff[a.staff.0] && self.on(x)))
         };
         self.model
             .clients

@@ -123,7 +123,7 @@ impl Demand {
 
     /// Mean expected appointments wanting `a`'s staff member during its time.
     fn wanted(&self, a: &Appointment) -> f64 {
-        let profile = &self.staff[a.staff];
+        let profile = &self.staff[a.staff.0];
         if profile.is_empty() {
             return 0.0;
         }
@@ -162,7 +162,7 @@ impl Demand {
             }
             let share = needed / of_kind.len() as f64;
             for a in of_kind {
-                let profile = &mut self.staff[a.staff];
+                let profile = &mut self.staff[a.staff.0];
                 if profile.is_empty() {
                     profile.resize(BUCKETS, 0.0);
                 }
@@ -182,13 +182,13 @@ const PACK: f64 = 1.0;
 /// shorter than the `shortest` appointment counts 1, an appointment that touches
 /// neither neighbour half (it splits one free stretch into two).
 pub fn waste(model: &Model, fixed: &Fixed, a: &Appointment, shortest: u32) -> f64 {
-    let staff = &model.program().staff[a.staff];
+    let staff = model.program().staff(a.staff);
     let iv = a.interval;
     let Some(block) = staff.availability.iter().find(|b| b.contains(iv)) else {
         return 0.0;
     };
     let (mut before, mut after) = (block.start(), block.end());
-    for b in &fixed.staff_busy[a.staff] {
+    for b in &fixed.staff_busy[a.staff.0] {
         if b.end() <= iv.start() {
             before = before.max(b.end());
         }

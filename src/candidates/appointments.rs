@@ -4,7 +4,7 @@
 //! client who could meet anyone of the role.
 
 use super::{appointment_fits, Appointment, GroupClass};
-use crate::domain::{sites_match, AppointmentKind, Client, KindIx, Program, Staff};
+use crate::domain::{sites_match, AppointmentKind, Client, KindIx, Program, Staff, StaffIx};
 use crate::time::{Day, Interval, DAY_MINUTES};
 
 /// Appointment start times are tried on this grid (minutes past midnight)...
@@ -34,7 +34,7 @@ pub(super) fn offered(
         let mut per_staff: Vec<Vec<Appointment>> = appointment_staff(program, client, kind_ix)
             .into_iter()
             .map(|staff| {
-                start_times(&program.staff[staff], kind.minutes, &anchors, window(kind))
+                start_times(program.staff(staff), kind.minutes, &anchors, window(kind))
                     .into_iter()
                     .filter_map(|start| Interval::starting_at(start, kind.minutes))
                     .filter(|&iv| appointment_fits(program, client, kind, iv))
@@ -81,18 +81,17 @@ fn pool(per_staff: &mut Vec<Vec<Appointment>>, group_days: &[Day], rotation: usi
 }
 
 /// The staff a client may meet for appointments of kind `kind_ix`.
-pub fn appointment_staff(program: &Program, client: &Client, kind_ix: KindIx) -> Vec<usize> {
+pub fn appointment_staff(program: &Program, client: &Client, kind_ix: KindIx) -> Vec<StaffIx> {
     let kind = program.kind_at(kind_ix);
     if kind.with_primary_therapist {
         if let Some(t) = client.primary_therapist {
             return vec![t];
         }
     }
-    (0..program.staff.len())
-        .filter(|&t| {
-            let s = &program.staff[t];
-            s.role == kind.role && sites_match(&client.site, &s.site)
-        })
+    program
+        .staff_list()
+        .filter(|(_, s)| s.role == kind.role && sites_match(&client.site, &s.site))
+        .map(|(t, _)| t)
         .collect()
 }
 

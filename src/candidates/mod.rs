@@ -8,7 +8,7 @@
 //! optimizer decides separately how many of the parallel rooms run.
 
 use crate::domain::{
-    sites_match, Activity, Client, ClientIx, KindIx, Program, Session, SessionIx, Staff,
+    sites_match, Activity, Client, ClientIx, KindIx, Program, Session, SessionIx, Staff, StaffIx,
 };
 use crate::intervals::max_disjoint_minutes;
 use crate::time::{Day, Interval};
@@ -31,7 +31,7 @@ pub struct GroupClass {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Appointment {
     pub kind: KindIx,
-    pub staff: usize,
+    pub staff: StaffIx,
     pub interval: Interval,
 }
 
@@ -51,7 +51,7 @@ pub struct Candidates {
     /// Per session: the therapists who may facilitate it (the catalog's one, when
     /// set and available; otherwise every available therapist of a matching site).
     /// Empty = the session cannot run.
-    pub facilitators: Vec<Vec<usize>>,
+    pub facilitators: Vec<Vec<StaffIx>>,
     /// Per client, indexed like [`Program::clients`].
     pub clients: Vec<ClientOptions>,
 }
@@ -65,9 +65,9 @@ pub struct Interchangeable<'a> {
     pub capacity: u32,
     pub min_size: u32,
     /// The catalog's facilitator.
-    pub facilitator: Option<usize>,
+    pub facilitator: Option<StaffIx>,
     /// Who may facilitate it ([`Candidates::facilitators`]).
-    pub facilitators: &'a [usize],
+    pub facilitators: &'a [StaffIx],
 }
 
 impl Candidates {
@@ -88,7 +88,7 @@ impl Candidates {
     }
 
     /// The therapists who may facilitate session `s` (empty: it cannot run).
-    pub fn facilitators_of(&self, s: SessionIx) -> &[usize] {
+    pub fn facilitators_of(&self, s: SessionIx) -> &[StaffIx] {
         &self.facilitators[s.0]
     }
 
@@ -98,7 +98,7 @@ impl Candidates {
     }
 
     pub fn build(program: &Program) -> Candidates {
-        let facilitators: Vec<Vec<usize>> = program
+        let facilitators: Vec<Vec<StaffIx>> = program
             .sessions
             .iter()
             .map(|s| possible_facilitators(program, s))
@@ -178,7 +178,7 @@ fn offer_previous(program: &Program, clients: &mut [ClientOptions]) {
             && iv.minutes() == kind.minutes
             && iv.minutes() <= level.max_daily_minutes
             && appointment_fits(program, client, kind, iv)
-            && program.staff[staff].is_available(iv)
+            && program.staff(staff).is_available(iv)
             && appointment_staff(program, client, kind_ix).contains(&staff);
         let options = &mut clients[item.client.0];
         let kept = Appointment {
@@ -194,25 +194,25 @@ fn offer_previous(program: &Program, clients: &mut [ClientOptions]) {
 }
 
 /// The therapists who could facilitate `session` for its whole length.
-pub fn possible_facilitators(program: &Program, session: &Session) -> Vec<usize> {
+pub fn possible_facilitators(program: &Program, session: &Session) -> Vec<StaffIx> {
     let able = |t: &Staff| t.role.is_therapist() && t.is_available(session.interval);
     match session.facilitator {
         Some(t) => {
-            if able(&program.staff[t]) {
+            if able(program.staff(t)) {
                 vec![t]
             } else {
                 vec![]
             }
         }
-        None => (0..program.staff.len())
-            .filter(|&t| {
-                able(&program.staff[t]) && sites_match(&session.site, &program.staff[t].site)
-            })
+        None => program
+            .staff_list()
+            .filter(|(_, t)| able(t) && sites_match(&session.site, &t.site))
+            .map(|(t, _)| t)
             .collect(),
     }
 }
 
-fn group_classes(program: &Program, facilitators: &[Vec<usize>]) -> Vec<GroupClass> {
+fn group_classes(program: &Program, facilitators: &[Vec<StaffIx>]) -> Vec<GroupClass> {
     let mut by_key: BTreeMap<_, Vec<SessionIx>> = BTreeMap::new();
     for (i, s) in program.session_list() {
         if facilitators[i.0].is_empty() || s.capacity == 0 {

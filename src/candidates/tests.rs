@@ -42,7 +42,7 @@ fn a_clients_options_do_not_depend_on_who_else_is_listed() {
     let (a, b) = (Candidates::build(&before), Candidates::build(&after));
     let pooled = (0..before.clients.len())
         .filter(|&c| {
-            let staff: std::collections::BTreeSet<usize> =
+            let staff: std::collections::BTreeSet<StaffIx> =
                 a.clients[c].appointments.iter().map(|x| x.staff).collect();
             staff.len() > 1
         })

@@ -4,7 +4,7 @@
 //! commitments, or the daily limit.
 
 use crate::candidates::{appointment_staff, busy_conflict, Candidates};
-use crate::domain::{ClientIx, KindIx, Program};
+use crate::domain::{ClientIx, KindIx, Program, StaffIx};
 use crate::roster::ClientWeek;
 use crate::time::{hhmm, Day, Interval};
 
@@ -60,7 +60,7 @@ struct DayFit {
     clear: [bool; 7],
 }
 
-fn day_fit(program: &Program, c: ClientIx, k: KindIx, staff: &[usize]) -> DayFit {
+fn day_fit(program: &Program, c: ClientIx, k: KindIx, staff: &[StaffIx]) -> DayFit {
     let client = program.client(c);
     let kind = program.kind_at(k);
     let mut fit = DayFit {
@@ -68,7 +68,7 @@ fn day_fit(program: &Program, c: ClientIx, k: KindIx, staff: &[usize]) -> DayFit
         clear: [false; 7],
     };
     for &t in staff {
-        for block in &program.staff[t].availability {
+        for block in &program.staff(t).availability {
             let day = block.day();
             let start = block.start_of_day().max(kind.earliest);
             let end = block.end_of_day().min(kind.latest);

@@ -199,7 +199,7 @@ fn facilitator_warnings(week: &[(usize, Session)], staff: &StaffList) -> Vec<War
         let Some(i) = session.facilitator else {
             continue;
         };
-        let Some(Some(member)) = staff.loaded.items.get(i) else {
+        let Some(Some(member)) = staff.loaded.items.get(i.0) else {
             continue;
         };
         if !member.is_available(session.interval) {

@@ -10,7 +10,7 @@ use super::ids::Ids;
 use super::per_week;
 use super::rows::{AvailabilityRow, BlockRow, BusyRow, ClientRow, LevelRow, StaffRow};
 use super::table::{At, CsvRow, Errors, Line};
-use crate::domain::{Busy, Client, ClientId, Level, Role, Staff, StaffId, TrackPref};
+use crate::domain::{Busy, Client, ClientId, Level, Role, Staff, StaffId, StaffIx, TrackPref};
 use crate::time::{self, Interval};
 use chrono::NaiveDate;
 
@@ -33,7 +33,7 @@ pub(super) struct StaffList {
 
 impl StaffList {
     /// The therapist `column` of row `at` names: unknown IDs and physicians are errors.
-    pub fn therapist(&self, at: &mut At, column: &str, text: &str) -> Option<usize> {
+    pub fn therapist(&self, at: &mut At, column: &str, text: &str) -> Option<StaffIx> {
         let ids = self.loaded.ids.as_ref()?;
         let Some(i) = ids.get(text) else {
             let is_therapist =
@@ -50,7 +50,7 @@ impl StaffList {
         };
         let role = self.roles.get(i)?.as_ref()?;
         if role.is_therapist() {
-            return Some(i);
+            return Some(StaffIx(i));
         }
         at.error(column, format!("{text} is a {role} (expected a therapist)"));
         None

@@ -6,7 +6,7 @@
 //! the kind's usual length. A dated pin outside the week is ignored.
 
 use super::{loose, InputErrors};
-use crate::domain::{Activity, ClientIx, Pin, Program};
+use crate::domain::{Activity, ClientIx, Pin, Program, StaffIx};
 use crate::time::{parse_day, parse_time, Interval};
 use std::path::Path;
 
@@ -44,18 +44,12 @@ fn pin(
     let staff_id = cell("staff_id");
     let staff = match staff_id.as_str() {
         "" => None,
-        id => Some(
-            program
-                .staff
-                .iter()
-                .position(|s| s.id.0 == id)
-                .ok_or_else(|| {
-                    (
-                        "staff_id",
-                        format!("unknown staff '{id}' (expected a staff_id of staff.csv)"),
-                    )
-                })?,
-        ),
+        id => Some(program.find_staff(id).ok_or_else(|| {
+            (
+                "staff_id",
+                format!("unknown staff '{id}' (expected a staff_id of staff.csv)"),
+            )
+        })?),
     };
     let when = when(program, cell)?;
     match activity {
@@ -111,7 +105,7 @@ fn group_pin(
     program: &Program,
     cell: &dyn Fn(&str) -> String,
     client: ClientIx,
-    staff: Option<usize>,
+    staff: Option<StaffIx>,
     when: Option<Option<u32>>,
     line: usize,
 ) -> Result<Option<Pin>, CellError> {
@@ -143,7 +137,7 @@ fn group_pin(
                 "staff_id",
                 format!(
                     "{session_id} is facilitated by {} (expected that facilitator, or empty)",
-                    program.staff[f].id
+                    program.staff(f).id
                 ),
             ));
         }

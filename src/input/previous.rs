@@ -7,7 +7,7 @@
 //! is an input error like in any other file.
 
 use super::{loose, InputErrors};
-use crate::domain::{Activity, PreviousItem, Program, SessionIx};
+use crate::domain::{Activity, PreviousItem, Program, SessionIx, StaffIx};
 use crate::time::{parse_day, parse_time, Day, Interval};
 use std::path::Path;
 
@@ -60,10 +60,7 @@ fn item(
     let Some(client) = program.find_client(&cell("client_id")) else {
         return Ok(None);
     };
-    let staff = program
-        .staff
-        .iter()
-        .position(|s| s.id.0 == cell("staff_id"));
+    let staff = program.find_staff(&cell("staff_id"));
     let session_id = cell("session_id");
     let session = (activity == Activity::Group)
         .then(|| match_session(program, &session_id, interval, staff))
@@ -83,7 +80,7 @@ fn match_session(
     program: &Program,
     id: &str,
     interval: Interval,
-    staff: Option<usize>,
+    staff: Option<StaffIx>,
 ) -> Option<SessionIx> {
     if let Some(s) = program.find_session(id) {
         return Some(s);

@@ -20,7 +20,7 @@ fn workable_minutes(staff: &Staff) -> u32 {
 /// have left after facilitating the catalog sessions that name them.
 pub fn therapist_caseload(program: &Program) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (t, staff) in program.staff.iter().enumerate() {
+    for (t, staff) in program.staff_list() {
         if !staff.role.is_therapist() {
             continue;
         }
@@ -285,7 +285,7 @@ pub fn therapist_never_fits(program: &Program) -> Vec<Finding> {
             if !kind.with_primary_therapist || level.per_week(k) == 0 {
                 continue;
             }
-            let staff = &program.staff[t];
+            let staff = program.staff(t);
             if fits_somewhere(c, staff, kind) {
                 continue;
             }

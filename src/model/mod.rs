@@ -40,7 +40,7 @@ pub use residual::{Fixed, KeptSession, Prices};
 use values::{Columns, Derived};
 
 use crate::candidates::{Appointment, Candidates};
-use crate::domain::{ClientIx, Program};
+use crate::domain::{ClientIx, Program, StaffIx};
 use crate::time::{Day, Interval};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -92,7 +92,7 @@ pub struct Model<'p> {
     /// Per session: whether it runs (absent = it cannot run or nobody can attend).
     pub open: Vec<Option<Variable>>,
     /// Per session without a catalog facilitator: (therapist, chosen) variables.
-    pub facilitate: Vec<Vec<(usize, Variable)>>,
+    pub facilitate: Vec<Vec<(StaffIx, Variable)>>,
     pub objectives: Objectives,
     /// Weights of the missing-days and missing-appointment terms.
     shortfall_weights: Vec<f64>,

@@ -2,7 +2,7 @@
 //! facilitators and staff time; and the preferences among equally good rosters.
 
 use super::{Derived, KeptSession, Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
-use crate::domain::{Activity, SessionIx};
+use crate::domain::{Activity, SessionIx, StaffIx};
 use crate::intervals::maximal_cliques;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Expression, Variable};
@@ -25,7 +25,7 @@ impl Model<'_> {
                 let iv = self.program.session(s).interval;
                 let fixed = self.fixed.as_ref();
                 let kept = fixed.and_then(|f| f.kept(s));
-                let choices: Vec<usize> = self
+                let choices: Vec<StaffIx> = self
                     .cands
                     .facilitators_of(s)
                     .iter()
@@ -138,17 +138,17 @@ impl Model<'_> {
         for (s, session) in self.program.session_list() {
             let Some(open) = self.open[s.0] else { continue };
             match session.facilitator {
-                Some(t) => items[t].push((session.interval, Activity::Group, open)),
+                Some(t) => items[t.0].push((session.interval, Activity::Group, open)),
                 None => {
                     for &(t, f) in &self.facilitate[s.0] {
-                        items[t].push((session.interval, Activity::Group, f));
+                        items[t.0].push((session.interval, Activity::Group, f));
                     }
                 }
             }
         }
         for cv in &self.clients {
             for &(a, x) in &cv.appointments {
-                items[a.staff].push((a.interval, Activity::Appointment(a.kind), x));
+                items[a.staff.0].push((a.interval, Activity::Appointment(a.kind), x));
             }
         }
         items
@@ -169,15 +169,15 @@ impl Model<'_> {
 
     /// Hard: staff max_weekly_hours and max_individual_per_day.
     pub(super) fn staff_limits(&mut self) {
-        for (t, items) in self.staff_items().into_iter().enumerate() {
-            let staff = &self.program.staff[t];
+        for (t, items) in self.program.staff_ixs().zip(self.staff_items()) {
+            let staff = self.program.staff(t);
             let fixed = self.fixed.as_ref();
             if let Some(most) = staff.max_weekly_minutes {
                 let work: Expression = items
                     .iter()
                     .map(|(iv, _, x)| iv.minutes() as f64 * *x)
                     .sum();
-                let used = fixed.map_or(0, |f| f.staff_minutes[t]);
+                let used = fixed.map_or(0, |f| f.staff_minutes[t.0]);
                 self.rows.push(work.leq(most.saturating_sub(used) as f64));
             }
             let individual = self.program.individual_kind().map(Activity::Appointment);

@@ -3,7 +3,7 @@
 //! a time this way, and the neighbourhood search re-plans a few clients at a time.
 
 use crate::candidates::Appointment;
-use crate::domain::SessionIx;
+use crate::domain::{SessionIx, StaffIx};
 use crate::time::{Day, Interval};
 
 /// What the clients outside a partial model already use.
@@ -67,7 +67,7 @@ impl Prices {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeptSession {
     pub members: u32,
-    pub facilitator: usize,
+    pub facilitator: StaffIx,
 }
 
 impl Fixed {
@@ -87,16 +87,16 @@ impl Fixed {
     }
 
     /// True when staff member `t` is free of fixed work during `iv`.
-    pub fn staff_free(&self, t: usize, iv: Interval) -> bool {
-        self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
+    pub fn staff_free(&self, t: StaffIx, iv: Interval) -> bool {
+        self.staff_busy[t.0].iter().all(|b| !b.overlaps(iv))
     }
 
     /// Books staff member `t` for `iv` (an appointment or a facilitation).
-    pub fn book(&mut self, t: usize, iv: Interval, individual: bool) {
-        self.staff_busy[t].push(iv);
-        self.staff_minutes[t] += iv.minutes();
+    pub fn book(&mut self, t: StaffIx, iv: Interval, individual: bool) {
+        self.staff_busy[t.0].push(iv);
+        self.staff_minutes[t.0] += iv.minutes();
         if individual {
-            self.individual_per_day[t][iv.day().index()] += 1;
+            self.individual_per_day[t.0][iv.day().index()] += 1;
         }
     }
 
@@ -111,7 +111,7 @@ impl Fixed {
     }
 
     /// Fixed individual sessions of `t` on `day`.
-    pub fn individual_on(&self, t: usize, day: Day) -> u32 {
-        self.individual_per_day[t][day.index()]
+    pub fn individual_on(&self, t: StaffIx, day: Day) -> u32 {
+        self.individual_per_day[t.0][day.index()]
     }
 }

@@ -4,7 +4,7 @@
 //! facilitators, and their appointments and facilitations take staff time.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, Busy, ClientIx, Program, SessionIx};
+use crate::domain::{Activity, Busy, ClientIx, Program, SessionIx, StaffIx};
 use crate::model::{Fixed, KeptSession};
 use crate::roster::Entry;
 use crate::time::Interval;
@@ -15,7 +15,7 @@ pub struct Row {
     pub client: ClientIx,
     pub activity: Activity,
     pub session: Option<SessionIx>,
-    pub staff: Option<usize>,
+    pub staff: Option<StaffIx>,
     pub interval: Interval,
 }
 

@@ -5,7 +5,7 @@
 use super::fixed::{self, Row};
 use super::PlaceError;
 use crate::candidates::Candidates;
-use crate::domain::{Activity, ClientIx, Program, SessionIx};
+use crate::domain::{Activity, ClientIx, Program, SessionIx, StaffIx};
 use crate::model::{AloneBound, Model};
 use crate::roster::{self, Entry, Roster};
 use crate::solve::{self, SolveError, SolverSettings};
@@ -147,7 +147,7 @@ fn read_off(
 /// A roster of `entries`: enrolment and facilitators per session, sorted.
 fn roster_of(program: &Program, entries: Vec<Entry>) -> Roster {
     let mut enrolled = vec![0; program.sessions.len()];
-    let mut facilitator: Vec<Option<usize>> =
+    let mut facilitator: Vec<Option<StaffIx>> =
         program.sessions.iter().map(|s| s.facilitator).collect();
     for e in &entries {
         if let Some(s) = e.session {

@@ -53,7 +53,7 @@ pub fn placements_csv(placed: &Placed) -> std::io::Result<Vec<u8>> {
 /// `date, day, start, end, activity, session_id, staff_id, site` as roster.csv has them.
 fn entry_cells(program: &Program, e: &Entry) -> [String; 8] {
     let client = program.client(e.client);
-    let staff = &program.staff[e.staff];
+    let staff = program.staff(e.staff);
     let (session_id, site) = match e.session {
         Some(s) => (
             program.session(s).id.to_string(),

@@ -7,7 +7,7 @@
 //! Every text that comes from the input files goes through [`Esc`].
 
 use super::kind_style;
-use crate::domain::{Activity, KindIx, Program, Session};
+use crate::domain::{Activity, KindIx, Program, Session, StaffIx};
 use crate::time::{hhmm, hours, Day, Interval};
 use crate::Schedule;
 use std::collections::BTreeMap;
@@ -227,7 +227,7 @@ fn session_card(out: &mut String, program: &Program, schedule: &Schedule, s: usi
     let enrolled = schedule.roster.enrolled[s];
     let running = enrolled > 0;
     let facilitator = schedule.roster.facilitator[s]
-        .map(|t| program.staff[t].id.0.as_str())
+        .map(|t| program.staff(t).id.0.as_str())
         .unwrap_or("unassigned");
     let fill = (enrolled * 100)
         .checked_div(session.capacity)
@@ -285,11 +285,12 @@ fn appointments_view(
     if days.is_empty() {
         return out.write_str("<p class=\"empty\">No appointments this week.</p></section>\n");
     }
-    let mut staff: Vec<usize> = (0..program.staff.len())
+    let mut staff: Vec<StaffIx> = program
+        .staff_ixs()
         .filter(|&t| appointments.iter().any(|e| e.staff == t))
         .collect();
     staff.sort_by_key(|&t| {
-        let s = &program.staff[t];
+        let s = program.staff(t);
         (!s.role.is_therapist(), &s.role, &s.id)
     });
     out.write_str("<table class=\"grid appointments\"><thead><tr><th class=\"lane\">Staff</th>")?;
@@ -298,7 +299,7 @@ fn appointments_view(
     }
     out.write_str("</tr></thead>\n<tbody>\n")?;
     for t in staff {
-        let member = &program.staff[t];
+        let member = program.staff(t);
         let mine: Vec<_> = appointments.iter().filter(|e| e.staff == t).collect();
         write!(
             out,

@@ -7,7 +7,7 @@
 //! so a second run writes byte-identical files. A client's file names only that
 //! client: never who else attends a group.
 
-use crate::domain::{Activity, ClientIx, Program};
+use crate::domain::{Activity, ClientIx, Program, StaffIx};
 use crate::time::Interval;
 use crate::Schedule;
 use chrono::{Duration, NaiveDate, NaiveDateTime, Offset, TimeZone};
@@ -37,13 +37,13 @@ struct Appointment {
 pub fn render(program: &Program, schedule: &Schedule, tz: Tz) -> Vec<CalendarFile> {
     let mut names = FileNames::default();
     let mut files = Vec::new();
-    let mut staff: Vec<usize> = (0..program.staff.len()).collect();
-    staff.sort_by(|&a, &b| program.staff[a].id.cmp(&program.staff[b].id));
+    let mut staff: Vec<StaffIx> = program.staff_ixs().collect();
+    staff.sort_by(|&a, &b| program.staff(a).id.cmp(&program.staff(b).id));
     for t in staff {
         let appointments = staff_appointments(program, schedule, t);
         if !appointments.is_empty() {
-            let stem = names.claim("staff", &program.staff[t].id.0);
-            let title = format!("staff {}", program.staff[t].id);
+            let stem = names.claim("staff", &program.staff(t).id.0);
+            let title = format!("staff {}", program.staff(t).id);
             files.push(file(program, tz, stem, &title, appointments));
         }
     }
@@ -61,7 +61,7 @@ pub fn render(program: &Program, schedule: &Schedule, tz: Tz) -> Vec<CalendarFil
 }
 
 /// What staff member `t` does: facilitating running groups, individual sessions, visits.
-fn staff_appointments(program: &Program, schedule: &Schedule, t: usize) -> Vec<Appointment> {
+fn staff_appointments(program: &Program, schedule: &Schedule, t: StaffIx) -> Vec<Appointment> {
     let roster = &schedule.roster;
     let mut out = Vec::new();
     for (s, session) in program.session_list() {
@@ -119,7 +119,7 @@ fn client_appointments(program: &Program, schedule: &Schedule, c: ClientIx) -> V
         .iter()
         .filter(|e| e.client == c)
         .map(|e| {
-            let staff = &program.staff[e.staff].id;
+            let staff = &program.staff(e.staff).id;
             match e.session.map(|s| program.session(s)) {
                 Some(session) => Appointment {
                     interval: e.interval,

@@ -143,7 +143,7 @@ pub fn row(program: &Program, e: &Entry) -> RowView {
         activity: program.activity_name(e.activity).to_string(),
         session_id: session.map(|s| s.id.to_string()).unwrap_or_default(),
         session_name: session.map(|s| s.name.clone()).unwrap_or_default(),
-        staff_id: program.staff[e.staff].id.to_string(),
+        staff_id: program.staff(e.staff).id.to_string(),
         day,
         date,
         start,
@@ -244,9 +244,7 @@ pub fn staff(week: &Week) -> Vec<StaffView> {
     let (program, schedule) = (&week.program, &week.schedule);
     let roster = &schedule.roster;
     program
-        .staff
-        .iter()
-        .enumerate()
+        .staff_list()
         .map(|(s, person)| {
             let appointments = roster
                 .entries
@@ -354,7 +352,7 @@ pub fn proposals(whatif: &Whatif) -> Vec<ProposalView> {
                 track: s.track.as_str(),
                 facilitator: s
                     .facilitator
-                    .map(|t| program.staff[t].id.to_string())
+                    .map(|t| program.staff(t).id.to_string())
                     .unwrap_or_default(),
                 room: s.room.clone().unwrap_or_default(),
             }

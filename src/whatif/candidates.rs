@@ -7,7 +7,7 @@
 //! (travel included), a therapist can facilitate it and a room is free.
 
 use crate::candidates::{busy_conflict, ineligibility};
-use crate::domain::{sites_match, ClientIx, Program, Session, SessionId};
+use crate::domain::{sites_match, ClientIx, Program, Session, SessionId, StaffIx};
 use crate::time::{Day, Interval};
 use std::collections::BTreeSet;
 
@@ -145,9 +145,13 @@ fn copy_at(
 /// The facilitator to write: the template's when they are free then; else, for a
 /// template with a named facilitator, the first free therapist of the site; for a
 /// template without one, none (the optimizer picks) as long as someone is free.
-fn facilitator(program: &Program, template: &Session, interval: Interval) -> Option<Option<usize>> {
-    let free = |t: usize| {
-        let staff = &program.staff[t];
+fn facilitator(
+    program: &Program,
+    template: &Session,
+    interval: Interval,
+) -> Option<Option<StaffIx>> {
+    let free = |t: StaffIx| {
+        let staff = program.staff(t);
         staff.role.is_therapist()
             && staff.is_available(interval)
             && !program
@@ -158,8 +162,10 @@ fn facilitator(program: &Program, template: &Session, interval: Interval) -> Opt
     if let Some(t) = template.facilitator.filter(|&t| free(t)) {
         return Some(Some(t));
     }
-    let other = (0..program.staff.len())
-        .find(|&t| free(t) && sites_match(&template.site, &program.staff[t].site))?;
+    let other = program
+        .staff_list()
+        .find(|&(t, staff)| free(t) && sites_match(&template.site, &staff.site))
+        .map(|(t, _)| t)?;
     Some(template.facilitator.map(|_| other))
 }
 

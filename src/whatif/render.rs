@@ -83,7 +83,7 @@ fn session_cells(program: &Program, s: &Session) -> [String; 15] {
         hhmm(s.interval.end_of_day()),
         s.track.as_str().to_string(),
         s.facilitator
-            .map(|t| program.staff[t].id.to_string())
+            .map(|t| program.staff(t).id.to_string())
             .unwrap_or_default(),
         s.room.clone().unwrap_or_default(),
         s.capacity.to_string(),
@@ -127,7 +127,7 @@ fn describe(program: &Program, p: &Proposal) -> String {
         hhmm(s.interval.start_of_day()),
         hhmm(s.interval.end_of_day()),
         s.facilitator
-            .map(|t| format!(" with {}", program.staff[t].id))
+            .map(|t| format!(" with {}", program.staff(t).id))
             .unwrap_or_default(),
         s.room
             .as_ref()

@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::domain::{
-    Busy, Client, ClientId, Level, Role, Session, SessionId, Staff, StaffId, Track, TrackPref,
+    Busy, Client, ClientId, Level, Role, Session, SessionId, Staff, StaffId, StaffIx, Track,
+    TrackPref,
 };
 
 fn happy_files() -> BTreeMap<&'static str, String> {
@@ -156,7 +157,7 @@ fn the_happy_folder_in_every_lenient_form_loads_its_clients() {
                 level: 0,
                 site: Some("North".into()),
                 track: TrackPref::Night,
-                primary_therapist: Some(0),
+                primary_therapist: Some(StaffIx(0)),
                 gender: Some("female".into()),
                 tags: vec!["trauma".into(), "women".into()],
                 stage: Some("early".into()),
@@ -211,7 +212,7 @@ fn the_happy_folder_in_every_lenient_form_loads_its_sessions() {
             site: Some("North".into()),
             interval: iv(1, 1080, 1260),
             track: Track::Night,
-            facilitator: Some(1),
+            facilitator: Some(StaffIx(1)),
             room: Some("Blue".into()),
             capacity: 10,
             min_size: 3,
@@ -234,7 +235,7 @@ fn the_happy_folder_in_every_lenient_form_loads_its_sessions() {
     let g3 = &program.sessions[2];
     assert_eq!(
         (g3.interval, g3.track, g3.facilitator),
-        (iv(3, 600, 660), Track::Day, Some(0))
+        (iv(3, 600, 660), Track::Day, Some(StaffIx(0)))
     );
     assert_eq!(
         program.sessions[3].track,
