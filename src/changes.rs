@@ -1,7 +1,7 @@
 //! What changed from last week's roster, and why: the rows of `changes.csv`.
 
 use crate::candidates::{busy_conflict, ineligibility, Candidates};
-use crate::domain::{Activity, ClientIx, PreviousItem, Program};
+use crate::domain::{Activity, ClientIx, PreviousItem, Program, SessionIx};
 use crate::roster::{Entry, Roster};
 
 /// What happened to a previous item, or that an item is new.
@@ -57,9 +57,11 @@ pub fn changes(program: &Program, cands: &Candidates, roster: &Roster) -> Vec<Ch
             .filter(|e| !before.iter().any(|i| same(i, e)))
             .collect();
         for item in gone {
-            let replacement = new
-                .iter()
-                .position(|e| e.activity == item.activity)
+            // The same session with a new facilitator first, then any item of
+            // the same activity.
+            let replacement = (new.iter())
+                .position(|e| item.session.is_some() && e.session == item.session)
+                .or_else(|| new.iter().position(|e| e.activity == item.activity))
                 .map(|i| new.remove(i));
             out.push(Change {
                 client: c,
@@ -90,7 +92,12 @@ pub fn changes(program: &Program, cands: &Candidates, roster: &Roster) -> Vec<Ch
 fn same(item: &PreviousItem, entry: &Entry) -> bool {
     item.activity == entry.activity
         && match item.activity {
-            Activity::Group => item.session.is_some() && item.session == entry.session,
+            // A new facilitator changes the week too.
+            Activity::Group => {
+                item.session.is_some()
+                    && item.session == entry.session
+                    && item.staff == Some(entry.staff)
+            }
             _ => item.staff == Some(entry.staff) && item.interval == entry.interval,
         }
 }
@@ -114,6 +121,25 @@ fn describe_entry(program: &Program, e: &Entry) -> String {
     match e.session {
         Some(s) => format!("group {} {}{with}", program.session(s).id, e.interval),
         None => format!("{} {}{with}", program.activity_name(e.activity), e.interval),
+    }
+}
+
+/// Why group session `s` runs with another facilitator than last week.
+fn new_facilitator(program: &Program, item: &PreviousItem, s: SessionIx) -> String {
+    let session = program.session(s);
+    match item.staff {
+        None => format!("{} has a new facilitator: last week's is no longer on staff", session.id),
+        Some(t) if session.facilitator.is_some() => {
+            format!("{} has a new facilitator in the catalog (was {})", session.id, program.staff(t).id)
+        }
+        Some(t) if !program.staff(t).is_available(session.interval) => format!(
+            "{} has a new facilitator: {} is not available then this week",
+            session.id, program.staff(t).id
+        ),
+        Some(t) => format!(
+            "{} has a new facilitator: {} is needed for other clients so that more meet their level",
+            session.id, program.staff(t).id
+        ),
     }
 }
 
@@ -149,6 +175,11 @@ fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousIt
             }
             if roster.enrolled[s.0] == 0 {
                 return format!("{} is not running this week (too few clients)", session.id);
+            }
+            let still_there =
+                (roster.entries.iter()).any(|e| e.client == item.client && e.session == Some(s));
+            if still_there && roster.facilitator[s.0] != item.staff {
+                return new_facilitator(program, item, s);
             }
             contention
         }

@@ -2,8 +2,8 @@
 //! part hold fixed, a part's start from the whole roster, and a part's solution
 //! put back into the whole roster.
 
-use crate::domain::{ClientIx, SessionIx, StaffIx};
-use crate::model::{Fixed, Model};
+use crate::domain::{Activity, ClientIx, SessionIx, StaffIx};
+use crate::model::{Fixed, KeptSession, Model};
 use good_lp::Variable;
 use std::collections::HashSet;
 
@@ -54,6 +54,9 @@ impl Whole<'_, '_> {
             }
         }
         let decided = self.part_classes(inside, forbidden);
+        if self.model.has_previous() {
+            self.keep_returning(&mut fixed, inside, &decided);
+        }
         for (k, class) in cands.classes.iter().enumerate() {
             if decided[k] {
                 continue;
@@ -65,6 +68,35 @@ impl Whole<'_, '_> {
             }
         }
         fixed
+    }
+
+    /// Sessions of the part's classes where clients outside the part still sit as
+    /// last week (the session running with last week's facilitator) stay that way:
+    /// the part cannot see those clients' changes, so closing such a session or
+    /// giving it a new facilitator would move them unseen.
+    fn keep_returning(&self, fixed: &mut Fixed, inside: &[bool], decided: &[bool]) {
+        let program = self.model.program();
+        let cands = self.model.cands();
+        fixed.kept = vec![None; program.sessions.len()];
+        for item in program.previous.iter().filter(|i| !inside[i.client.0]) {
+            let Some(s) = item.session.filter(|_| item.activity == Activity::Group) else {
+                continue;
+            };
+            let (Some(k), Some(cv)) = (cands.class_of(s), self.model.client(item.client)) else {
+                continue;
+            };
+            let attends = cv.classes.iter().any(|&(ck, x)| ck == k && self.on(x));
+            let Some(t) = self.facilitator(s).filter(|&t| Some(t) == item.staff) else {
+                continue;
+            };
+            if decided[k] && attends {
+                let kept = fixed.kept[s.0].get_or_insert(KeptSession {
+                    members: 0,
+                    facilitator: t,
+                });
+                kept.members += 1;
+            }
+        }
     }
 
     /// The facilitator of session `s` when it runs in this roster.

@@ -90,9 +90,11 @@ impl Model<'_> {
             let any_kept = kept.iter().any(Option::is_some);
             self.rows.push((ours.clone() + outside).leq(most));
             if any_kept {
-                // Fixed members sit in kept sessions only: every other running
-                // session is filled by this model's clients alone.
-                self.rows.push(ours.geq(fewest));
+                // Fixed members in kept sessions count there only; the other fixed
+                // members and ours fill the rest of the minimums.
+                let in_kept: u32 = kept.iter().flatten().map(|k| k.members).sum();
+                let free = outside.saturating_sub(in_kept) as f64;
+                self.rows.push((ours + free).geq(fewest));
             } else {
                 self.rows.push((ours + outside).geq(fewest));
             }

@@ -6,17 +6,15 @@ use good_lp::{variable, Expression, Variable};
 use std::collections::BTreeMap;
 
 impl Model<'_> {
-    /// The assignment variable that a previous roster item needs, and for a group
-    /// in a class of parallel sessions also its session's running variable.
-    fn keeping(&self, item: &PreviousItem) -> Option<(Variable, Option<Variable>)> {
+    /// The variable that books a previous roster item this week: its class for a
+    /// group, its very slot for an appointment. `None` when this week does not
+    /// offer it.
+    fn assignment(&self, item: &PreviousItem) -> Option<Variable> {
         let cv = self.client(item.client)?;
         match item.activity {
             Activity::Group => {
-                let s = item.session?;
-                let class = self.cands.class_of(s)?;
-                let (k, x) = cv.classes.iter().copied().find(|&(k, _)| k == class)?;
-                let parallel = self.cands.classes[k].sessions.len() > 1;
-                Some((x, if parallel { self.open[s.0] } else { None }))
+                let class = self.cands.class_of(item.session?)?;
+                cv.classes.iter().find(|&&(k, _)| k == class).map(|p| p.1)
             }
             activity => cv
                 .appointments
@@ -26,8 +24,34 @@ impl Model<'_> {
                         && Some(a.staff) == item.staff
                         && a.interval == item.interval
                 })
-                .map(|p| (p.1, None)),
+                .map(|p| p.1),
         }
+    }
+
+    /// The assignment variable a previous item needs, and what else must hold for
+    /// it to be kept: for a group, its very session running when its class has
+    /// parallel sessions, and last week's facilitator leading it (a new
+    /// facilitator changes every member's week). `None` when it cannot be kept.
+    fn keeping(&self, item: &PreviousItem) -> Option<(Variable, Vec<Variable>)> {
+        let x = self.assignment(item)?;
+        let Some(s) = item.session.filter(|_| item.activity == Activity::Group) else {
+            return Some((x, Vec::new()));
+        };
+        let mut also = Vec::new();
+        if self.cands.classes[self.cands.class_of(s)?].sessions.len() > 1 {
+            also.push(self.open[s.0]?);
+        }
+        match self.program.session(s).facilitator {
+            Some(t) if Some(t) != item.staff => return None,
+            Some(_) => {}
+            None => {
+                let chosen = self.facilitate[s.0]
+                    .iter()
+                    .find(|(t, _)| Some(*t) == item.staff);
+                also.push(chosen?.1);
+            }
+        }
+        Some((x, also))
     }
 
     /// Soft (after every minimum): keep last week's roster. Each client moved
@@ -48,22 +72,29 @@ impl Model<'_> {
         let mut kept_in: BTreeMap<SessionIx, Vec<Variable>> = BTreeMap::new();
         for item in previous {
             let kept = match self.keeping(item) {
-                Some((x, None)) => Some(x),
-                Some((x, Some(open))) => {
-                    // Kept = in the class and the very session running.
+                Some((x, also)) if also.is_empty() => Some(x),
+                Some((x, also)) => {
+                    // Kept = in the class, the very session running, and with
+                    // last week's facilitator.
                     let k = self.binary();
-                    self.rows.push(Expression::from(k).leq(x));
-                    self.rows.push(Expression::from(k).leq(open));
-                    self.derived.push(Derived::All(k, vec![x, open]));
-                    kept_in
-                        .entry(item.session.expect("a group item"))
-                        .or_default()
-                        .push(k);
+                    for &v in std::iter::once(&x).chain(&also) {
+                        self.rows.push(Expression::from(k).leq(v));
+                    }
+                    let open = item.session.and_then(|s| self.open[s.0]);
+                    let parallel = also.iter().any(|&v| Some(v) == open);
+                    self.derived
+                        .push(Derived::All(k, std::iter::once(x).chain(also).collect()));
+                    if parallel {
+                        kept_in
+                            .entry(item.session.expect("a group item"))
+                            .or_default()
+                            .push(k);
+                    }
                     Some(k)
                 }
                 None => None,
             };
-            if let Some((x, _)) = self.keeping(item) {
+            if let Some(x) = self.assignment(item) {
                 previous_vars.insert(x);
             }
             per_client.entry(item.client).or_default().push(kept);
@@ -191,7 +222,7 @@ impl Model<'_> {
     pub fn previous_choice(&self) -> Vec<Variable> {
         let mut chosen = Vec::new();
         for item in &self.program.previous {
-            let Some((x, _)) = self.keeping(item) else {
+            let Some(x) = self.assignment(item) else {
                 continue;
             };
             chosen.push(x);
