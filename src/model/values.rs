@@ -14,8 +14,12 @@ pub(super) enum Derived {
     Any(Variable, Vec<Variable>),
     /// 1 when all of the variables are 1: kept in last week's parallel session.
     All(Variable, Vec<Variable>),
-    /// 0 when all of the variables are 1, else 1: a client moved.
-    NotAll(Variable, Vec<Variable>),
+    /// 1 when some of `kept` is 0 or some of `added` is 1: a client's week changed.
+    Changed {
+        var: Variable,
+        kept: Vec<Variable>,
+        added: Vec<Variable>,
+    },
     /// max(variables that are 1, `need` when `open` is 1): what a parallel session
     /// with returning clients takes of its class's members.
     Seats {
@@ -33,7 +37,10 @@ impl Derived {
         match self {
             Derived::Any(v, xs) => (*v, one(xs.iter().any(|&x| on(x)))),
             Derived::All(v, xs) => (*v, one(xs.iter().all(|&x| on(x)))),
-            Derived::NotAll(v, xs) => (*v, one(!xs.iter().all(|&x| on(x)))),
+            Derived::Changed { var, kept, added } => {
+                let lost = !kept.iter().all(|&x| on(x));
+                (*var, one(lost || added.iter().any(|&x| on(x))))
+            }
             Derived::Seats {
                 var,
                 need,

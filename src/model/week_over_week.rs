@@ -54,10 +54,11 @@ impl Model<'_> {
         Some((x, also))
     }
 
-    /// Soft (after every minimum): keep last week's roster. Each client moved
-    /// counts more than all item changes together; an item change is a previous
-    /// item lost (its group, its session among parallel ones, or its slot) or an
-    /// item added to a client who had a roster.
+    /// Soft (after every minimum): keep last week's roster. Each client whose week
+    /// changes (an item lost or added) counts more than all item changes together;
+    /// an item change is a previous item lost (its group, its session among
+    /// parallel ones, its facilitator, or its slot) or an item added to a client
+    /// who had a roster.
     pub(super) fn few_changes(&mut self) -> BTreeMap<SessionIx, Vec<Variable>> {
         let previous: Vec<&PreviousItem> = self
             .program
@@ -110,7 +111,8 @@ impl Model<'_> {
                 .iter()
                 .map(|p| p.1)
                 .chain(cv.appointments.iter().map(|p| p.1));
-            for x in offered.filter(|x| !previous_vars.contains(x)) {
+            let added: Vec<Variable> = offered.filter(|x| !previous_vars.contains(x)).collect();
+            for &x in &added {
                 changes.add_mul(1.0, x);
             }
             if kept.iter().any(Option::is_none) {
@@ -123,7 +125,17 @@ impl Model<'_> {
             for &x in &kept {
                 self.rows.push((Expression::from(moved) + x).geq(1.0));
             }
-            self.derived.push(Derived::NotAll(moved, kept));
+            // An item added changes the week as much as one lost (the contract
+            // compares every row): one row for all of them keeps the model small.
+            if !added.is_empty() {
+                let any: Expression = added.iter().copied().sum();
+                self.rows.push(any.leq(added.len() as f64 * moved));
+            }
+            self.derived.push(Derived::Changed {
+                var: moved,
+                kept,
+                added,
+            });
         }
         self.objectives.changes = changes;
         kept_in

@@ -5,7 +5,7 @@ use super::{SolveError, SolverSettings};
 use crate::model::Model;
 use crate::watch::Watch;
 use good_lp::solvers::highs::highs;
-use good_lp::{Constraint, Expression, ObjectiveDirection, SolverModel};
+use good_lp::{Constraint, Expression, IntoAffineExpression, ObjectiveDirection, SolverModel};
 use highs::HighsModelStatus;
 
 /// How a HiGHS run ended.
@@ -110,12 +110,16 @@ pub(super) fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, Sol
         .map_err(|e| SolveError::Highs(format!("{e:?}")))?;
     let outcome = outcome(solved.status(), job.relaxation)?;
     let found = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    // good_lp hands HiGHS the objective's coefficients but not its constant
+    // (the changes objective has one per item of last week), so HiGHS's
+    // objective values and bounds lack it.
+    let offset = job.objective.constant();
     if job.relaxation {
         return Ok(RunResult {
             outcome,
             found,
-            objective: solved.objective_value(),
-            bound: solved.objective_value(),
+            objective: solved.objective_value() + offset,
+            bound: solved.objective_value() + offset,
             values: job.start.to_vec(),
         });
     }
@@ -126,7 +130,7 @@ pub(super) fn run(job: &Job, settings: &SolverSettings) -> Result<RunResult, Sol
     };
     let bound = solved
         .double_info_value(c"mip_dual_bound")
-        .unwrap_or(f64::NAN);
+        .map_or(f64::NAN, |b| b + offset);
     Ok(RunResult {
         outcome: if outcome == Outcome::Optimal && !found {
             Outcome::Stopped
