@@ -173,12 +173,12 @@ fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousIt
                     session.id
                 );
             }
-            if roster.enrolled[s.0] == 0 {
+            if roster.enrolled[s] == 0 {
                 return format!("{} is not running this week (too few clients)", session.id);
             }
             let still_there =
                 (roster.entries.iter()).any(|e| e.client == item.client && e.session == Some(s));
-            if still_there && roster.facilitator[s.0] != item.staff {
+            if still_there && roster.facilitator[s] != item.staff {
                 return new_facilitator(program, item, s);
             }
             contention

@@ -8,6 +8,8 @@ use crate::time::{Day, Interval};
 use chrono::NaiveDate;
 use std::fmt;
 
+pub use crate::ix::{ClientIx, SessionIx, StaffIx};
+
 macro_rules! id_type {
     ($name:ident) => {
         /// A trimmed, non-empty, case-sensitive identifier from the input files.
@@ -62,39 +64,6 @@ impl fmt::Display for Role {
 /// Index into [`Program::kinds`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KindIx(pub usize);
-
-/// Index into [`Program::clients`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ClientIx(pub usize);
-
-impl ClientIx {
-    /// The indices of `n` clients, in order.
-    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = ClientIx> + Clone {
-        (0..n).map(ClientIx)
-    }
-}
-
-/// Index into [`Program::sessions`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SessionIx(pub usize);
-
-impl SessionIx {
-    /// The indices of `n` sessions, in order.
-    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = SessionIx> + Clone {
-        (0..n).map(SessionIx)
-    }
-}
-
-/// Index into [`Program::staff`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct StaffIx(pub usize);
-
-impl StaffIx {
-    /// The indices of `n` staff members, in order.
-    pub fn all(n: usize) -> impl DoubleEndedIterator<Item = StaffIx> + Clone {
-        (0..n).map(StaffIx)
-    }
-}
 
 /// The kind of a roster row: a group, or one of the program's appointment kinds.
 /// Ordered like the roster's kinds: groups first, then kinds in their file order.

@@ -290,10 +290,11 @@ fn contention(
             program.session(s).interval,
             program.session(s).name
         );
-        let running = class.sessions.iter().any(|&s| roster.enrolled[s.0] > 0);
-        let room = class.sessions.iter().any(|&s| {
-            roster.enrolled[s.0] > 0 && roster.enrolled[s.0] < program.session(s).capacity
-        });
+        let running = class.sessions.iter().any(|&s| roster.enrolled[s] > 0);
+        let room = class
+            .sessions
+            .iter()
+            .any(|&s| roster.enrolled[s] > 0 && roster.enrolled[s] < program.session(s).capacity);
         if running && !room {
             full.push(label);
         } else if !running {

@@ -9,6 +9,7 @@
 
 use crate::candidates::{Appointment, Candidates};
 use crate::domain::{KindIx, Program, SessionIx, StaffIx};
+use crate::ix::IxVec;
 use crate::model::{AloneBound, Model};
 use crate::tally::Tally;
 use crate::time::{Day, Interval};
@@ -35,13 +36,13 @@ struct State<'a> {
     program: &'a Program,
     cands: &'a Candidates,
     /// Per staff: booked intervals.
-    staff_busy: Vec<Vec<Interval>>,
-    staff_minutes: Vec<u32>,
+    staff_busy: IxVec<StaffIx, Vec<Interval>>,
+    staff_minutes: IxVec<StaffIx, u32>,
     /// Per staff and day: individual sessions booked.
-    individual_per_day: Vec<[u32; 7]>,
+    individual_per_day: IxVec<StaffIx, [u32; 7]>,
     /// Per session: enrolled clients and the facilitator once it runs.
-    enrolled: Vec<Vec<usize>>,
-    facilitator: Vec<Option<StaffIx>>,
+    enrolled: IxVec<SessionIx, Vec<usize>>,
+    facilitator: IxVec<SessionIx, Option<StaffIx>>,
     /// Per client: placed items, and their tally.
     items: Vec<Vec<(Interval, Item)>>,
     tally: Vec<Tally>,
@@ -59,11 +60,11 @@ pub fn construct(
     let mut state = State {
         program,
         cands,
-        staff_busy: vec![Vec::new(); program.staff.len()],
-        staff_minutes: vec![0; program.staff.len()],
-        individual_per_day: vec![[0; 7]; program.staff.len()],
-        enrolled: vec![Vec::new(); program.sessions.len()],
-        facilitator: vec![None; program.sessions.len()],
+        staff_busy: IxVec::from_elem(Vec::new(), program.staff.len()),
+        staff_minutes: IxVec::from_elem(0, program.staff.len()),
+        individual_per_day: IxVec::from_elem([0; 7], program.staff.len()),
+        enrolled: IxVec::from_elem(Vec::new(), program.sessions.len()),
+        facilitator: IxVec::from_elem(None, program.sessions.len()),
         items: vec![Vec::new(); program.clients.len()],
         tally: vec![Tally::new(program.kinds.len()); program.clients.len()],
         pinned: vec![Vec::new(); program.clients.len()],
@@ -91,8 +92,8 @@ impl State<'_> {
         let staff = self.program.staff(t);
         let within_hours = staff
             .max_weekly_minutes
-            .is_none_or(|most| self.staff_minutes[t.0] + iv.minutes() <= most);
-        within_hours && self.staff_busy[t.0].iter().all(|b| !b.overlaps(iv))
+            .is_none_or(|most| self.staff_minutes[t] + iv.minutes() <= most);
+        within_hours && self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
     }
 
     fn add_item(&mut self, c: usize, iv: Interval, item: Item) {
@@ -105,8 +106,8 @@ impl State<'_> {
     fn seat_in(&self, class: usize) -> Option<(SessionIx, Option<StaffIx>)> {
         let sessions = &self.cands.classes[class].sessions;
         let running = sessions.iter().copied().find(|&s| {
-            self.facilitator[s.0].is_some()
-                && (self.enrolled[s.0].len() as u32) < self.program.session(s).capacity
+            self.facilitator[s].is_some()
+                && (self.enrolled[s].len() as u32) < self.program.session(s).capacity
         });
         if let Some(s) = running {
             return Some((s, None));
@@ -114,7 +115,7 @@ impl State<'_> {
         sessions
             .iter()
             .copied()
-            .filter(|&s| self.facilitator[s.0].is_none())
+            .filter(|&s| self.facilitator[s].is_none())
             .find_map(|s| {
                 let iv = self.program.session(s).interval;
                 let free = self
@@ -226,7 +227,7 @@ impl State<'_> {
                     let Some(class) = self.cands.class_of(s) else {
                         continue;
                     };
-                    let open_with = if self.facilitator[s.0].is_some() {
+                    let open_with = if self.facilitator[s].is_some() {
                         None
                     } else {
                         let able = self.cands.facilitators_of(s);
@@ -238,7 +239,7 @@ impl State<'_> {
                         let Some(t) = free else { continue };
                         Some(t)
                     };
-                    if (self.enrolled[s.0].len() as u32) < self.program.session(s).capacity {
+                    if (self.enrolled[s].len() as u32) < self.program.session(s).capacity {
                         self.join(c, class, s, open_with);
                         let item = Item::Group { class, session: s };
                         self.pinned[c].push((pin.interval, item));
@@ -266,11 +267,11 @@ impl State<'_> {
     fn join(&mut self, c: usize, class: usize, s: SessionIx, open_with: Option<StaffIx>) {
         let iv = self.program.session(s).interval;
         if let Some(t) = open_with {
-            self.facilitator[s.0] = Some(t);
-            self.staff_busy[t.0].push(iv);
-            self.staff_minutes[t.0] += iv.minutes();
+            self.facilitator[s] = Some(t);
+            self.staff_busy[t].push(iv);
+            self.staff_minutes[t] += iv.minutes();
         }
-        self.enrolled[s.0].push(c);
+        self.enrolled[s].push(c);
         self.add_item(c, iv, Item::Group { class, session: s });
     }
 
@@ -308,20 +309,20 @@ impl State<'_> {
         let most = self.program.staff(a.staff).max_individual_per_day;
         Some(a.kind) != self.program.individual_kind()
             || most.is_none_or(|most| {
-                self.individual_per_day[a.staff.0][a.interval.day().index()] < most
+                self.individual_per_day[a.staff][a.interval.day().index()] < most
             })
     }
 
     /// Books or frees staff time for an appointment.
     fn count_appointment(&mut self, a: &Appointment, booked: bool) {
         let individual = Some(a.kind) == self.program.individual_kind();
-        let count = &mut self.individual_per_day[a.staff.0][a.interval.day().index()];
+        let count = &mut self.individual_per_day[a.staff][a.interval.day().index()];
         if individual {
             *count = if booked { *count + 1 } else { *count - 1 };
         }
         if booked {
-            self.staff_busy[a.staff.0].push(a.interval);
-            self.staff_minutes[a.staff.0] += a.interval.minutes();
+            self.staff_busy[a.staff].push(a.interval);
+            self.staff_minutes[a.staff] += a.interval.minutes();
         } else {
             self.free_staff(a.staff, a.interval);
         }
@@ -360,8 +361,8 @@ impl State<'_> {
         self.tally[c].remove(iv, item.kind());
         match item {
             Item::Group { session, .. } => {
-                self.enrolled[session.0].retain(|&x| x != c);
-                if self.enrolled[session.0].is_empty() {
+                self.enrolled[session].retain(|&x| x != c);
+                if self.enrolled[session].is_empty() {
                     self.close(session);
                 }
             }
@@ -370,15 +371,15 @@ impl State<'_> {
     }
 
     fn close(&mut self, s: SessionIx) {
-        if let Some(t) = self.facilitator[s.0].take() {
+        if let Some(t) = self.facilitator[s].take() {
             self.free_staff(t, self.program.session(s).interval);
         }
     }
 
     fn free_staff(&mut self, t: StaffIx, iv: Interval) {
-        if let Some(i) = self.staff_busy[t.0].iter().position(|b| *b == iv) {
-            self.staff_busy[t.0].swap_remove(i);
-            self.staff_minutes[t.0] -= iv.minutes();
+        if let Some(i) = self.staff_busy[t].iter().position(|b| *b == iv) {
+            self.staff_busy[t].swap_remove(i);
+            self.staff_minutes[t] -= iv.minutes();
         }
     }
 
@@ -388,8 +389,8 @@ impl State<'_> {
         loop {
             // A session with a pinned member stays (its pinned seat cannot go).
             let small = self.program.session_ixs().find(|&s| {
-                let n = self.enrolled[s.0].len() as u32;
-                let pinned = self.enrolled[s.0].iter().any(|&c| {
+                let n = self.enrolled[s].len() as u32;
+                let pinned = self.enrolled[s].iter().any(|&c| {
                     (self.pinned[c].iter())
                         .any(|(_, it)| matches!(it, Item::Group { session, .. } if *session == s))
                 });
@@ -397,7 +398,7 @@ impl State<'_> {
             });
             let Some(s) = small else { break };
             let iv = self.program.session(s).interval;
-            for c in self.enrolled[s.0].clone() {
+            for c in self.enrolled[s].clone() {
                 let class = self.items[c]
                     .iter()
                     .find_map(|(_, item)| match item {
@@ -435,15 +436,13 @@ impl State<'_> {
             for sessions in groups.values() {
                 let mut running: Vec<StaffIx> = sessions
                     .iter()
-                    .filter_map(|&s| {
-                        self.facilitator[s.0].filter(|_| !self.enrolled[s.0].is_empty())
-                    })
+                    .filter_map(|&s| self.facilitator[s].filter(|_| !self.enrolled[s].is_empty()))
                     .collect();
                 running.sort_unstable();
                 for (&s, t) in sessions.iter().zip(running) {
-                    chosen.extend(model.open[s.0]);
+                    chosen.extend(model.open[s]);
                     chosen.extend(
-                        model.facilitate[s.0]
+                        model.facilitate[s]
                             .iter()
                             .find(|(f, _)| *f == t)
                             .map(|p| p.1),

@@ -24,6 +24,7 @@ pub mod hash;
 pub mod heuristic;
 pub mod input;
 pub mod intervals;
+pub mod ix;
 pub mod lint;
 pub mod model;
 pub mod output;
@@ -45,6 +46,7 @@ pub mod whatif;
 
 use candidates::Candidates;
 use domain::{ClientIx, Program};
+use ix::IxVec;
 use model::{AloneBound, Model};
 use rayon::prelude::*;
 use roster::{ClientWeek, Roster};
@@ -215,7 +217,7 @@ fn merge(program: &Program, parts: &[Vec<ClientIx>], schedules: Vec<Schedule>) -
     let clients = program.clients.len();
     let mut roster = Roster {
         entries: Vec::new(),
-        enrolled: vec![0; program.sessions.len()],
+        enrolled: IxVec::from_elem(0, program.sessions.len()),
         facilitator: program.sessions.iter().map(|s| s.facilitator).collect(),
     };
     let mut weeks = vec![None; clients];
@@ -232,7 +234,7 @@ fn merge(program: &Program, parts: &[Vec<ClientIx>], schedules: Vec<Schedule>) -
             entry.client = part[entry.client.0];
             roster.entries.push(entry);
         }
-        for (s, &n) in schedule.roster.enrolled.iter().enumerate() {
+        for (s, &n) in schedule.roster.enrolled.iter_enumerated() {
             if n > 0 {
                 roster.enrolled[s] += n;
                 roster.facilitator[s] = schedule.roster.facilitator[s];

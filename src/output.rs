@@ -232,13 +232,13 @@ pub fn sessions_summary_csv(program: &Program, schedule: &Schedule) -> io::Resul
         "facilitator",
     ];
     let rows = program.session_list().map(|(s, session)| {
-        let enrolled = schedule.roster.enrolled[s.0];
+        let enrolled = schedule.roster.enrolled[s];
         vec![
             session.id.to_string(),
             if enrolled > 0 { "running" } else { "cancelled" }.to_string(),
             enrolled.to_string(),
             session.capacity.to_string(),
-            schedule.roster.facilitator[s.0]
+            schedule.roster.facilitator[s]
                 .map(|t| program.staff(t).id.to_string())
                 .unwrap_or_default(),
         ]

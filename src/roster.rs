@@ -3,6 +3,7 @@
 
 use crate::candidates::Candidates;
 use crate::domain::{Activity, ClientIx, Program, SessionIx, StaffIx};
+use crate::ix::IxVec;
 use crate::model::Model;
 use crate::tally::{Shortfall, Tally};
 use crate::time::Interval;
@@ -24,9 +25,9 @@ pub struct Roster {
     /// Sorted by (start, client id, activity).
     pub entries: Vec<Entry>,
     /// Per session: clients enrolled.
-    pub enrolled: Vec<u32>,
+    pub enrolled: IxVec<SessionIx, u32>,
     /// Per session: the facilitator of a running session, else the catalog's.
-    pub facilitator: Vec<Option<StaffIx>>,
+    pub facilitator: IxVec<SessionIx, Option<StaffIx>>,
 }
 
 /// What one client got this week.
@@ -52,10 +53,10 @@ impl Roster {
         values: &[f64],
     ) -> Roster {
         let on = |v: good_lp::Variable| model.value(values, v) > CHOSEN;
-        let facilitator: Vec<Option<StaffIx>> = program
+        let facilitator: IxVec<SessionIx, Option<StaffIx>> = program
             .session_ixs()
             .map(|s| {
-                let chosen = model.facilitate[s.0]
+                let chosen = model.facilitate[s]
                     .iter()
                     .find(|(_, f)| on(*f))
                     .map(|(t, _)| *t);
@@ -82,13 +83,13 @@ impl Roster {
                 }
             }
         }
-        let mut enrolled = vec![0u32; program.sessions.len()];
+        let mut enrolled: IxVec<SessionIx, u32> = IxVec::from_elem(0, program.sessions.len());
         for (k, class) in cands.classes.iter().enumerate() {
             let running: Vec<SessionIx> = class
                 .sessions
                 .iter()
                 .copied()
-                .filter(|&s| model.open[s.0].is_some_and(on))
+                .filter(|&s| model.open[s].is_some_and(on))
                 .collect();
             let mut clients = std::mem::take(&mut members[k]);
             clients.sort_by(|&a, &b| program.client(a).id.cmp(&program.client(b).id));
@@ -103,13 +104,13 @@ impl Roster {
             };
             let empty = vec![0; running.len()];
             for (client, s) in hand_out(program, &running, &empty, &clients, &previous) {
-                enrolled[s.0] += 1;
+                enrolled[s] += 1;
                 entries.push(Entry {
                     interval: program.session(s).interval,
                     client,
                     activity: Activity::Group,
                     session: Some(s),
-                    staff: facilitator[s.0].expect("a running session has a facilitator"),
+                    staff: facilitator[s].expect("a running session has a facilitator"),
                 });
             }
         }

@@ -3,6 +3,7 @@
 //! put back into the whole roster.
 
 use crate::domain::{Activity, ClientIx, SessionIx, StaffIx};
+use crate::ix::IxVec;
 use crate::model::{Fixed, KeptSession, Model};
 use good_lp::Variable;
 use std::collections::HashSet;
@@ -77,7 +78,7 @@ impl Whole<'_, '_> {
     fn keep_returning(&self, fixed: &mut Fixed, inside: &[bool], decided: &[bool]) {
         let program = self.model.program();
         let cands = self.model.cands();
-        fixed.kept = vec![None; program.sessions.len()];
+        fixed.kept = IxVec::from_elem(None, program.sessions.len());
         for item in program.previous.iter().filter(|i| !inside[i.client.0]) {
             let Some(s) = item.session.filter(|_| item.activity == Activity::Group) else {
                 continue;
@@ -90,7 +91,7 @@ impl Whole<'_, '_> {
                 continue;
             };
             if decided[k] && attends {
-                let kept = fixed.kept[s.0].get_or_insert(KeptSession {
+                let kept = fixed.kept[s].get_or_insert(KeptSession {
                     members: 0,
                     facilitator: t,
                 });
@@ -101,11 +102,11 @@ impl Whole<'_, '_> {
 
     /// The facilitator of session `s` when it runs in this roster.
     pub fn facilitator(&self, s: SessionIx) -> Option<StaffIx> {
-        let open = self.model.open[s.0]?;
+        let open = self.model.open[s]?;
         if !self.on(open) {
             return None;
         }
-        let chosen = self.model.facilitate[s.0].iter().find(|(_, f)| self.on(*f));
+        let chosen = self.model.facilitate[s].iter().find(|(_, f)| self.on(*f));
         chosen
             .map(|(t, _)| *t)
             .or(self.model.program().session(s).facilitator)
@@ -135,8 +136,8 @@ impl Whole<'_, '_> {
                 }
             }
         }
-        for (s, open) in part.open.iter().enumerate() {
-            let (Some(open), Some(t)) = (open, self.facilitator(SessionIx(s))) else {
+        for (s, open) in part.open.iter_enumerated() {
+            let (Some(open), Some(t)) = (open, self.facilitator(s)) else {
                 continue;
             };
             chosen.push(*open);
@@ -174,7 +175,7 @@ impl Whole<'_, '_> {
                 }
             }
         }
-        for (s, open) in self.model.open.iter().enumerate() {
+        for (s, open) in self.model.open.iter_enumerated() {
             let Some(open) = *open else { continue };
             let facilitator = match part.open[s] {
                 Some(p) if on_part(p) => {
@@ -182,7 +183,7 @@ impl Whole<'_, '_> {
                     Some(f.map(|(t, _)| *t))
                 }
                 Some(_) => None,
-                None => self.facilitator(SessionIx(s)).map(Some),
+                None => self.facilitator(s).map(Some),
             };
             let Some(facilitator) = facilitator else {
                 continue;
@@ -251,7 +252,7 @@ impl Whole<'_, '_> {
                 let needed: u32 = cands.classes[k]
                     .sessions
                     .iter()
-                    .filter(|&&s| self.model.open[s.0].is_some_and(|o| self.on(o)))
+                    .filter(|&&s| self.model.open[s].is_some_and(|o| self.on(o)))
                     .map(|&s| program.session(s).min_size.max(1))
                     .sum();
                 members[k] < needed
@@ -278,8 +279,8 @@ impl Whole<'_, '_> {
         let cands = self.model.cands();
         let mut off = std::collections::HashSet::new();
         for &s in &cands.classes[k].sessions {
-            off.extend(self.model.open[s.0]);
-            off.extend(self.model.facilitate[s.0].iter().map(|p| p.1));
+            off.extend(self.model.open[s]);
+            off.extend(self.model.facilitate[s].iter().map(|p| p.1));
         }
         for cv in &self.model.clients {
             off.extend(cv.classes.iter().filter(|p| p.0 == k).map(|p| p.1));

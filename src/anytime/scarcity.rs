@@ -188,7 +188,7 @@ pub fn waste(model: &Model, fixed: &Fixed, a: &Appointment, shortest: u32) -> f6
         return 0.0;
     };
     let (mut before, mut after) = (block.start(), block.end());
-    for b in &fixed.staff_busy[a.staff.0] {
+    for b in &fixed.staff_busy[a.staff] {
         if b.end() <= iv.start() {
             before = before.max(b.end());
         }

@@ -11,6 +11,7 @@ use crate::domain::{
     sites_match, Activity, Client, ClientIx, KindIx, Program, Session, SessionIx, Staff, StaffIx,
 };
 use crate::intervals::max_disjoint_minutes;
+use crate::ix::IxVec;
 use crate::time::{Day, Interval};
 use std::collections::BTreeMap;
 mod appointments;
@@ -51,7 +52,7 @@ pub struct Candidates {
     /// Per session: the therapists who may facilitate it (the catalog's one, when
     /// set and available; otherwise every available therapist of a matching site).
     /// Empty = the session cannot run.
-    pub facilitators: Vec<Vec<StaffIx>>,
+    pub facilitators: IxVec<SessionIx, Vec<StaffIx>>,
     /// Per client, indexed like [`Program::clients`].
     pub clients: Vec<ClientOptions>,
 }
@@ -89,7 +90,7 @@ impl Candidates {
 
     /// The therapists who may facilitate session `s` (empty: it cannot run).
     pub fn facilitators_of(&self, s: SessionIx) -> &[StaffIx] {
-        &self.facilitators[s.0]
+        &self.facilitators[s]
     }
 
     /// The class of session `s` (`None` when the session cannot run).
@@ -98,7 +99,7 @@ impl Candidates {
     }
 
     pub fn build(program: &Program) -> Candidates {
-        let facilitators: Vec<Vec<StaffIx>> = program
+        let facilitators: IxVec<SessionIx, Vec<StaffIx>> = program
             .sessions
             .iter()
             .map(|s| possible_facilitators(program, s))
@@ -212,10 +213,13 @@ pub fn possible_facilitators(program: &Program, session: &Session) -> Vec<StaffI
     }
 }
 
-fn group_classes(program: &Program, facilitators: &[Vec<StaffIx>]) -> Vec<GroupClass> {
+fn group_classes(
+    program: &Program,
+    facilitators: &IxVec<SessionIx, Vec<StaffIx>>,
+) -> Vec<GroupClass> {
     let mut by_key: BTreeMap<_, Vec<SessionIx>> = BTreeMap::new();
     for (i, s) in program.session_list() {
-        if facilitators[i.0].is_empty() || s.capacity == 0 {
+        if facilitators[i].is_empty() || s.capacity == 0 {
             continue;
         }
         let key = (

@@ -40,7 +40,8 @@ pub use residual::{Fixed, KeptSession, Prices};
 use values::{Columns, Derived};
 
 use crate::candidates::{Appointment, Candidates};
-use crate::domain::{ClientIx, Program, StaffIx};
+use crate::domain::{ClientIx, Program, SessionIx, StaffIx};
+use crate::ix::IxVec;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
@@ -90,9 +91,9 @@ pub struct Model<'p> {
     pub rows: Vec<Constraint>,
     pub clients: Vec<ClientVars>,
     /// Per session: whether it runs (absent = it cannot run or nobody can attend).
-    pub open: Vec<Option<Variable>>,
+    pub open: IxVec<SessionIx, Option<Variable>>,
     /// Per session without a catalog facilitator: (therapist, chosen) variables.
-    pub facilitate: Vec<Vec<(StaffIx, Variable)>>,
+    pub facilitate: IxVec<SessionIx, Vec<(StaffIx, Variable)>>,
     pub objectives: Objectives,
     /// Weights of the missing-days and missing-appointment terms.
     shortfall_weights: Vec<f64>,
@@ -103,7 +104,7 @@ pub struct Model<'p> {
     /// Pins with no variable to fix (cannot be offered at all).
     pub impossible_pins: usize,
     /// Per program client: their index in [`Model::clients`], when in the model.
-    positions: Vec<Option<usize>>,
+    positions: IxVec<ClientIx, Option<usize>>,
     /// What clients outside a partial model use (`None`: the whole program).
     fixed: Option<Fixed>,
 }
@@ -162,8 +163,8 @@ impl<'p> Model<'p> {
             vars: ProblemVariables::new(),
             rows: Vec::new(),
             clients: Vec::new(),
-            open: vec![None; program.sessions.len()],
-            facilitate: vec![Vec::new(); program.sessions.len()],
+            open: IxVec::from_elem(None, program.sessions.len()),
+            facilitate: IxVec::from_elem(Vec::new(), program.sessions.len()),
             objectives: Objectives {
                 met: Expression::default(),
                 short_minutes: Expression::default(),
@@ -175,7 +176,7 @@ impl<'p> Model<'p> {
             columns: Columns::default(),
             derived: Vec::new(),
             impossible_pins: 0,
-            positions: vec![None; program.clients.len()],
+            positions: IxVec::from_elem(None, program.clients.len()),
             fixed: None,
         }
     }
@@ -218,7 +219,7 @@ impl<'p> Model<'p> {
     }
 
     fn add_client(&mut self, c: ClientIx, bound: Option<AloneBound>) {
-        self.positions[c.0] = Some(self.clients.len());
+        self.positions[c] = Some(self.clients.len());
         let cv = self.client_vars(c, bound);
         self.client_one_thing_at_a_time(&cv);
         self.daily_hours(&cv);
@@ -311,7 +312,7 @@ impl<'p> Model<'p> {
 
     /// The variables of program client `c`, when the model has them.
     pub fn client(&self, c: ClientIx) -> Option<&ClientVars> {
-        self.positions[c.0].map(|i| &self.clients[i])
+        self.positions[c].map(|i| &self.clients[i])
     }
 
     fn level_of(&self, cv: &ClientVars) -> &'p crate::domain::Level {

@@ -4,6 +4,7 @@
 use super::{Derived, KeptSession, Model, OFF_TRACK_PENALTY, SLOT_PENALTY};
 use crate::domain::{Activity, SessionIx, StaffIx};
 use crate::intervals::maximal_cliques;
+use crate::ix::IxVec;
 use crate::time::{Day, Interval};
 use good_lp::{variable, Expression, Variable};
 use std::collections::BTreeMap;
@@ -38,10 +39,9 @@ impl Model<'_> {
                 let most = if choices.is_empty() { 0 } else { 1 };
                 let least = if kept.is_some() { most } else { 0 };
                 let running = variable().binary().min(least).max(most);
-                self.open[s.0] = Some(self.add_var(running));
+                self.open[s] = Some(self.add_var(running));
                 if self.program.session(s).facilitator.is_none() {
-                    self.facilitate[s.0] =
-                        choices.into_iter().map(|t| (t, self.binary())).collect();
+                    self.facilitate[s] = choices.into_iter().map(|t| (t, self.binary())).collect();
                 }
             }
         }
@@ -75,7 +75,7 @@ impl Model<'_> {
             for (&s, kept) in class.sessions.iter().zip(&kept) {
                 let session = self.program.session(s);
                 let open =
-                    self.open[s.0].expect("sessions of a wanted class have a running variable");
+                    self.open[s].expect("sessions of a wanted class have a running variable");
                 most.add_mul(session.capacity as f64, open);
                 let min_size = if relax { 1 } else { session.min_size.max(1) };
                 match kept {
@@ -115,7 +115,7 @@ impl Model<'_> {
             let (a, b) = (pair[0], pair[1]);
             let key = self.cands.interchangeable(self.program, a);
             if key.facilitator.is_none() && key == self.cands.interchangeable(self.program, b) {
-                if let (Some(oa), Some(ob)) = (self.open[a.0], self.open[b.0]) {
+                if let (Some(oa), Some(ob)) = (self.open[a], self.open[b]) {
                     self.rows.push(Expression::from(oa).geq(ob));
                 }
             }
@@ -125,32 +125,32 @@ impl Model<'_> {
     /// Hard: a running session without a catalog facilitator gets exactly one.
     pub(super) fn facilitator_choice(&mut self) {
         for s in self.program.session_ixs() {
-            let Some(open) = self.open[s.0] else { continue };
+            let Some(open) = self.open[s] else { continue };
             if self.program.session(s).facilitator.is_some() {
                 continue;
             }
-            let chosen: Expression = self.facilitate[s.0].iter().map(|(_, f)| *f).sum();
+            let chosen: Expression = self.facilitate[s].iter().map(|(_, f)| *f).sum();
             self.rows.push(chosen.eq(open));
         }
     }
 
     /// Everything a staff member could be doing this week: (interval, activity, variable).
-    fn staff_items(&self) -> Vec<Vec<(Interval, Activity, Variable)>> {
-        let mut items = vec![Vec::new(); self.program.staff.len()];
+    fn staff_items(&self) -> IxVec<StaffIx, Vec<(Interval, Activity, Variable)>> {
+        let mut items = IxVec::from_elem(Vec::new(), self.program.staff.len());
         for (s, session) in self.program.session_list() {
-            let Some(open) = self.open[s.0] else { continue };
+            let Some(open) = self.open[s] else { continue };
             match session.facilitator {
-                Some(t) => items[t.0].push((session.interval, Activity::Group, open)),
+                Some(t) => items[t].push((session.interval, Activity::Group, open)),
                 None => {
-                    for &(t, f) in &self.facilitate[s.0] {
-                        items[t.0].push((session.interval, Activity::Group, f));
+                    for &(t, f) in &self.facilitate[s] {
+                        items[t].push((session.interval, Activity::Group, f));
                     }
                 }
             }
         }
         for cv in &self.clients {
             for &(a, x) in &cv.appointments {
-                items[a.staff.0].push((a.interval, Activity::Appointment(a.kind), x));
+                items[a.staff].push((a.interval, Activity::Appointment(a.kind), x));
             }
         }
         items
@@ -179,7 +179,7 @@ impl Model<'_> {
                     .iter()
                     .map(|(iv, _, x)| iv.minutes() as f64 * *x)
                     .sum();
-                let used = fixed.map_or(0, |f| f.staff_minutes[t.0]);
+                let used = fixed.map_or(0, |f| f.staff_minutes[t]);
                 self.rows.push(work.leq(most.saturating_sub(used) as f64));
             }
             let individual = self.program.individual_kind().map(Activity::Appointment);

@@ -4,6 +4,7 @@
 
 use crate::candidates::Appointment;
 use crate::domain::{SessionIx, StaffIx};
+use crate::ix::IxVec;
 use crate::time::{Day, Interval};
 
 /// What the clients outside a partial model already use.
@@ -13,11 +14,11 @@ pub struct Fixed {
     pub members: Vec<u32>,
     /// Per staff member: intervals taken by fixed appointments and by the sessions
     /// that the partial model does not decide.
-    pub staff_busy: Vec<Vec<Interval>>,
+    pub staff_busy: IxVec<StaffIx, Vec<Interval>>,
     /// Per staff member: minutes of those.
-    pub staff_minutes: Vec<u32>,
+    pub staff_minutes: IxVec<StaffIx, u32>,
     /// Per staff member and day: fixed individual sessions.
-    pub individual_per_day: Vec<[u32; 7]>,
+    pub individual_per_day: IxVec<StaffIx, [u32; 7]>,
     /// Classes the partial model may not use (cancelled by the start's repair).
     pub forbidden: Vec<bool>,
     /// Per class: true while a session of it may run below its min_size for now
@@ -31,7 +32,7 @@ pub struct Fixed {
     /// (intake keeps a published roster's seats). Such a session keeps running with
     /// its facilitator, and the partial model fills only the rest of its seats and
     /// of its minimum.
-    pub kept: Vec<Option<KeptSession>>,
+    pub kept: IxVec<SessionIx, Option<KeptSession>>,
     /// What the partial model's choices cost others (a preference): see [`Prices`].
     pub prices: Prices,
 }
@@ -75,28 +76,28 @@ impl Fixed {
     pub fn empty(classes: usize, staff: usize) -> Fixed {
         Fixed {
             members: vec![0; classes],
-            staff_busy: vec![Vec::new(); staff],
-            staff_minutes: vec![0; staff],
-            individual_per_day: vec![[0; 7]; staff],
+            staff_busy: IxVec::from_elem(Vec::new(), staff),
+            staff_minutes: IxVec::from_elem(0, staff),
+            individual_per_day: IxVec::from_elem([0; 7], staff),
             forbidden: vec![false; classes],
             relaxed: vec![false; classes],
             open_penalty: 0.0,
-            kept: Vec::new(),
+            kept: IxVec::default(),
             prices: Prices::default(),
         }
     }
 
     /// True when staff member `t` is free of fixed work during `iv`.
     pub fn staff_free(&self, t: StaffIx, iv: Interval) -> bool {
-        self.staff_busy[t.0].iter().all(|b| !b.overlaps(iv))
+        self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
     }
 
     /// Books staff member `t` for `iv` (an appointment or a facilitation).
     pub fn book(&mut self, t: StaffIx, iv: Interval, individual: bool) {
-        self.staff_busy[t.0].push(iv);
-        self.staff_minutes[t.0] += iv.minutes();
+        self.staff_busy[t].push(iv);
+        self.staff_minutes[t] += iv.minutes();
         if individual {
-            self.individual_per_day[t.0][iv.day().index()] += 1;
+            self.individual_per_day[t][iv.day().index()] += 1;
         }
     }
 
@@ -107,11 +108,11 @@ impl Fixed {
 
     /// The fixed members of session `s` who stay in it, and its facilitator.
     pub fn kept(&self, s: SessionIx) -> Option<KeptSession> {
-        self.kept.get(s.0).copied().flatten()
+        self.kept.get(s).copied().flatten()
     }
 
     /// Fixed individual sessions of `t` on `day`.
     pub fn individual_on(&self, t: StaffIx, day: Day) -> u32 {
-        self.individual_per_day[t.0][day.index()]
+        self.individual_per_day[t][day.index()]
     }
 }

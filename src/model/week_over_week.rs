@@ -39,13 +39,13 @@ impl Model<'_> {
         };
         let mut also = Vec::new();
         if self.cands.classes[self.cands.class_of(s)?].sessions.len() > 1 {
-            also.push(self.open[s.0]?);
+            also.push(self.open[s]?);
         }
         match self.program.session(s).facilitator {
             Some(t) if Some(t) != item.staff => return None,
             Some(_) => {}
             None => {
-                let chosen = self.facilitate[s.0]
+                let chosen = self.facilitate[s]
                     .iter()
                     .find(|(t, _)| Some(*t) == item.staff);
                 also.push(chosen?.1);
@@ -81,7 +81,7 @@ impl Model<'_> {
                     for &v in std::iter::once(&x).chain(&also) {
                         self.rows.push(Expression::from(k).leq(v));
                     }
-                    let open = item.session.and_then(|s| self.open[s.0]);
+                    let open = item.session.and_then(|s| self.open[s]);
                     let parallel = also.iter().any(|&v| Some(v) == open);
                     self.derived
                         .push(Derived::All(k, std::iter::once(x).chain(also).collect()));
@@ -156,15 +156,15 @@ impl Model<'_> {
                         .find(|&&(k, _)| Some(k) == class)
                         .map(|p| p.1);
                     fixed.extend(x);
-                    fixed.extend(self.open[s.0]);
-                    let chosen = self.facilitate[s.0]
+                    fixed.extend(self.open[s]);
+                    let chosen = self.facilitate[s]
                         .iter()
                         .find(|(t, _)| Some(*t) == pin.staff);
                     fixed.extend(chosen.map(|p| p.1));
                     if let Some(x) = x {
                         kept_in.entry(s).or_default().push(x);
                     }
-                    if x.is_none() || self.open[s.0].is_none() {
+                    if x.is_none() || self.open[s].is_none() {
                         self.impossible_pins += 1;
                     }
                 }
@@ -204,7 +204,7 @@ impl Model<'_> {
                 .sum();
             let mut needed = Expression::default();
             for &s in &class.sessions {
-                let Some(open) = self.open[s.0] else { continue };
+                let Some(open) = self.open[s] else { continue };
                 let most = self.program.session(s).capacity as f64;
                 let m = self.vars.add(variable().min(0).max(most));
                 self.columns.insert(m, self.vars.len() - 1);
@@ -239,8 +239,8 @@ impl Model<'_> {
             };
             chosen.push(x);
             let Some(s) = item.session else { continue };
-            chosen.extend(self.open[s.0]);
-            let facilitator = self.facilitate[s.0]
+            chosen.extend(self.open[s]);
+            let facilitator = self.facilitate[s]
                 .iter()
                 .find(|(t, _)| Some(*t) == item.staff);
             chosen.extend(facilitator.map(|p| p.1));

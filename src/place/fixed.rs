@@ -5,6 +5,7 @@
 
 use crate::candidates::Candidates;
 use crate::domain::{Activity, Busy, ClientIx, Program, SessionIx, StaffIx};
+use crate::ix::IxVec;
 use crate::model::{Fixed, KeptSession};
 use crate::roster::Entry;
 use crate::time::Interval;
@@ -35,11 +36,11 @@ impl Row {
 }
 
 /// The group class of each session (`None`: it cannot run at all).
-pub fn class_of(cands: &Candidates, sessions: usize) -> Vec<Option<usize>> {
-    let mut class = vec![None; sessions];
+pub fn class_of(cands: &Candidates, sessions: usize) -> IxVec<SessionIx, Option<usize>> {
+    let mut class = IxVec::from_elem(None, sessions);
     for (k, c) in cands.classes.iter().enumerate() {
         for &s in &c.sessions {
-            class[s.0] = Some(k);
+            class[s] = Some(k);
         }
     }
     class
@@ -50,17 +51,17 @@ pub fn class_of(cands: &Candidates, sessions: usize) -> Vec<Option<usize>> {
 /// facilitators of their other sessions are simply busy.
 pub fn around(program: &Program, cands: &Candidates, rows: &[Row], decided: &[bool]) -> Fixed {
     let mut fixed = Fixed::empty(cands.classes.len(), program.staff.len());
-    fixed.kept = vec![None; program.sessions.len()];
+    fixed.kept = IxVec::from_elem(None, program.sessions.len());
     let class = class_of(cands, program.sessions.len());
     let individual = program.individual_kind();
     for row in rows {
         let Some(entry) = row.entry(program) else {
             continue;
         };
-        match (row.session, row.session.and_then(|s| class[s.0])) {
+        match (row.session, row.session.and_then(|s| class[s])) {
             (Some(s), Some(k)) => {
                 fixed.members[k] += 1;
-                let kept = fixed.kept[s.0].get_or_insert(KeptSession {
+                let kept = fixed.kept[s].get_or_insert(KeptSession {
                     members: 0,
                     facilitator: entry.staff,
                 });
@@ -73,11 +74,11 @@ pub fn around(program: &Program, cands: &Candidates, rows: &[Row], decided: &[bo
             }
         }
     }
-    for (s, k) in program.session_ixs().zip(&class) {
+    for (s, k) in class.iter_enumerated() {
         if k.is_none_or(|k| decided[k]) {
             continue;
         }
-        if let Some(kept) = fixed.kept[s.0].take() {
+        if let Some(kept) = fixed.kept[s].take() {
             fixed.book(kept.facilitator, program.session(s).interval, false);
         }
     }

@@ -6,7 +6,8 @@ use super::fixed::{self, Row};
 use super::PlaceError;
 use crate::candidates::Candidates;
 use crate::domain::{Activity, ClientIx, Program, SessionIx, StaffIx};
-use crate::model::{AloneBound, Model};
+use crate::ix::IxVec;
+use crate::model::{AloneBound, KeptSession, Model};
 use crate::roster::{self, Entry, Roster};
 use crate::solve::{self, SolveError, SolverSettings};
 use good_lp::Variable;
@@ -64,9 +65,9 @@ pub fn plan(
 }
 
 /// The running and facilitator variables of the kept sessions.
-fn kept_choice(part: &Model, kept: &[Option<crate::model::KeptSession>]) -> Vec<Variable> {
+fn kept_choice(part: &Model, kept: &IxVec<SessionIx, Option<KeptSession>>) -> Vec<Variable> {
     let mut chosen = Vec::new();
-    for (s, kept) in kept.iter().enumerate() {
+    for (s, kept) in kept.iter_enumerated() {
         let (Some(kept), Some(open)) = (kept, part.open[s]) else {
             continue;
         };
@@ -84,7 +85,7 @@ fn kept_choice(part: &Model, kept: &[Option<crate::model::KeptSession>]) -> Vec<
 fn read_off(
     part: &Model,
     values: &[f64],
-    kept: &[Option<crate::model::KeptSession>],
+    kept: &IxVec<SessionIx, Option<KeptSession>>,
 ) -> Vec<Entry> {
     let program = part.program();
     let cands = part.cands();
@@ -115,11 +116,11 @@ fn read_off(
             .sessions
             .iter()
             .copied()
-            .filter(|&s| part.open[s.0].is_some_and(on))
+            .filter(|&s| part.open[s].is_some_and(on))
             .collect();
         let seated: Vec<u32> = running
             .iter()
-            .map(|&s| kept[s.0].map_or(0, |k| k.members))
+            .map(|&s| kept[s].map_or(0, |k| k.members))
             .collect();
         let previous = |c: ClientIx| {
             let pinned = program.pins.iter().map(|p| (p.client, p.session));
@@ -130,7 +131,7 @@ fn read_off(
                 .and_then(|(_, s)| s)
         };
         for (client, s) in roster::hand_out(program, &running, &seated, &clients, &previous) {
-            let chosen = part.facilitate[s.0].iter().find(|(_, f)| on(*f));
+            let chosen = part.facilitate[s].iter().find(|(_, f)| on(*f));
             let facilitator = chosen.map(|(t, _)| *t).or(program.session(s).facilitator);
             entries.push(Entry {
                 interval: program.session(s).interval,
@@ -146,13 +147,13 @@ fn read_off(
 
 /// A roster of `entries`: enrolment and facilitators per session, sorted.
 fn roster_of(program: &Program, entries: Vec<Entry>) -> Roster {
-    let mut enrolled = vec![0; program.sessions.len()];
-    let mut facilitator: Vec<Option<StaffIx>> =
+    let mut enrolled = IxVec::from_elem(0, program.sessions.len());
+    let mut facilitator: IxVec<SessionIx, Option<StaffIx>> =
         program.sessions.iter().map(|s| s.facilitator).collect();
     for e in &entries {
         if let Some(s) = e.session {
-            enrolled[s.0] += 1;
-            facilitator[s.0] = Some(e.staff);
+            enrolled[s] += 1;
+            facilitator[s] = Some(e.staff);
         }
     }
     let mut roster = Roster {

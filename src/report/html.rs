@@ -7,7 +7,7 @@
 //! Every text that comes from the input files goes through [`Esc`].
 
 use super::kind_style;
-use crate::domain::{Activity, KindIx, Program, Session, StaffIx};
+use crate::domain::{Activity, KindIx, Program, Session, SessionIx, StaffIx};
 use crate::time::{hhmm, hours, Day, Interval};
 use crate::Schedule;
 use std::collections::BTreeMap;
@@ -168,8 +168,8 @@ fn sessions_view(
         "Rooms down, days across. Each card: time, session, facilitator and \
          enrolled/capacity. Greyed cards are cancelled (too few clients).",
     )?;
-    let mut lanes: BTreeMap<Lane, Vec<usize>> = BTreeMap::new();
-    for (s, session) in program.sessions.iter().enumerate() {
+    let mut lanes: BTreeMap<Lane, Vec<SessionIx>> = BTreeMap::new();
+    for (s, session) in program.session_list() {
         lanes.entry(Lane::of(session)).or_default().push(s);
     }
     let days = days_with(program.sessions.iter().map(|s| s.day()));
@@ -183,7 +183,7 @@ fn sessions_view(
     }
     out.write_str("</tr></thead>\n<tbody>\n")?;
     for (lane, sessions) in &lanes {
-        let first = &program.sessions[sessions[0]];
+        let first = program.session(sessions[0]);
         out.write_str("<tr><th class=\"lane\">")?;
         match lane {
             Lane::Room { .. } => write!(out, "{}", Esc(first.room.as_deref().unwrap_or_default()))?,
@@ -201,12 +201,12 @@ fn sessions_view(
         out.write_str("</th>")?;
         for &day in &days {
             out.write_str("<td>")?;
-            let mut today: Vec<usize> = sessions
+            let mut today: Vec<SessionIx> = sessions
                 .iter()
                 .copied()
-                .filter(|&s| program.sessions[s].day() == day)
+                .filter(|&s| program.session(s).day() == day)
                 .collect();
-            today.sort_by_key(|&s| (program.sessions[s].interval, &program.sessions[s].id));
+            today.sort_by_key(|&s| (program.session(s).interval, &program.session(s).id));
             for s in today {
                 session_card(out, program, schedule, s)?;
             }
@@ -222,8 +222,13 @@ fn sessions_view(
     )
 }
 
-fn session_card(out: &mut String, program: &Program, schedule: &Schedule, s: usize) -> fmt::Result {
-    let session = &program.sessions[s];
+fn session_card(
+    out: &mut String,
+    program: &Program,
+    schedule: &Schedule,
+    s: SessionIx,
+) -> fmt::Result {
+    let session = program.session(s);
     let enrolled = schedule.roster.enrolled[s];
     let running = enrolled > 0;
     let facilitator = schedule.roster.facilitator[s]

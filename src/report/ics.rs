@@ -65,7 +65,7 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: StaffIx) -> Vec
     let roster = &schedule.roster;
     let mut out = Vec::new();
     for (s, session) in program.session_list() {
-        if roster.enrolled[s.0] == 0 || roster.facilitator[s.0] != Some(t) {
+        if roster.enrolled[s] == 0 || roster.facilitator[s] != Some(t) {
             continue;
         }
         let members: Vec<&str> = roster
@@ -82,7 +82,7 @@ fn staff_appointments(program: &Program, schedule: &Schedule, t: StaffIx) -> Vec
             description: format!(
                 "Session {}, {}/{} enrolled: {}",
                 session.id,
-                roster.enrolled[s.0],
+                roster.enrolled[s],
                 session.capacity,
                 members.join(", ")
             ),

@@ -2,7 +2,7 @@
 //! the library's types: one view model, rendered twice (templates and `/api/`).
 
 use crate::billing;
-use crate::domain::{Activity, ClientIx, Program};
+use crate::domain::{Activity, ClientIx, Program, SessionIx};
 use crate::input::InputError;
 use crate::lint::Finding;
 use crate::place::Placement;
@@ -250,7 +250,8 @@ pub fn staff(week: &Week) -> Vec<StaffView> {
                 .entries
                 .iter()
                 .filter(|e| e.staff == s && e.activity != Activity::Group);
-            let groups = (0..program.sessions.len())
+            let groups = program
+                .session_ixs()
                 .filter(|&g| roster.enrolled[g] > 0 && roster.facilitator[g] == Some(s));
             let minutes: u32 = appointments
                 .clone()
@@ -258,7 +259,7 @@ pub fn staff(week: &Week) -> Vec<StaffView> {
                 .sum::<u32>()
                 + groups
                     .clone()
-                    .map(|g| program.sessions[g].interval.minutes())
+                    .map(|g| program.session(g).interval.minutes())
                     .sum::<u32>();
             let mut rows: Vec<RowView> = appointments.map(|e| row(program, e)).collect();
             rows.extend(groups.map(|g| session_row(program, g)));
@@ -282,8 +283,8 @@ pub fn staff(week: &Week) -> Vec<StaffView> {
 }
 
 /// A running session as a staff member's row (no client: the whole group).
-fn session_row(program: &Program, g: usize) -> RowView {
-    let session = &program.sessions[g];
+fn session_row(program: &Program, g: SessionIx) -> RowView {
+    let session = program.session(g);
     let (day, date, start, end) = when(program, session.interval);
     RowView {
         client_id: String::new(),

@@ -14,7 +14,7 @@ mod render;
 pub use candidates::Candidate;
 pub use render::{session_columns, summary, whatif_csv};
 
-use crate::domain::{ClientIx, Program, Session};
+use crate::domain::{ClientIx, Program, Session, SessionIx};
 use crate::lint::{self, Finding};
 use crate::solve::{SolverSettings, StageStatus};
 use crate::week::{self, WeekError, WeekOptions};
@@ -82,7 +82,10 @@ pub fn whatif(input_dir: &Path, opts: &WhatifOptions) -> Result<Whatif, WeekErro
             let mut with = program.clone();
             with.sessions.push(candidate.session.clone());
             let schedule = crate::schedule(&with, &settings)?;
-            Ok((score(&schedule), schedule.roster.enrolled[added] > 0))
+            Ok((
+                score(&schedule),
+                schedule.roster.enrolled[SessionIx(added)] > 0,
+            ))
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(WeekError::Solve)?;
