@@ -83,20 +83,23 @@ impl Whole<'_, '_> {
             let Some(s) = item.session.filter(|_| item.activity == Activity::Group) else {
                 continue;
             };
-            let (Some(k), Some(cv)) = (cands.class_of(s), self.model.client(item.client)) else {
+            let Some(k) = cands.class_of(s).filter(|&k| decided[k]) else {
                 continue;
             };
-            let attends = cv.classes.iter().any(|&(ck, x)| ck == k && self.on(x));
+            let Some(cv) = self.model.client(item.client) else {
+                continue;
+            };
+            if !cv.classes.iter().any(|&(ck, x)| ck == k && self.on(x)) {
+                continue;
+            }
             let Some(t) = self.facilitator(s).filter(|&t| Some(t) == item.staff) else {
                 continue;
             };
-            if decided[k] && attends {
-                let kept = fixed.kept[s].get_or_insert(KeptSession {
-                    members: 0,
-                    facilitator: t,
-                });
-                kept.members += 1;
-            }
+            let kept = fixed.kept[s].get_or_insert(KeptSession {
+                members: 0,
+                facilitator: t,
+            });
+            kept.members += 1;
         }
     }
 
