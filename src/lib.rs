@@ -90,7 +90,10 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
                 progress: settings.progress.as_ref().map(|p| p.for_part(i)),
                 ..settings.clone()
             };
-            let schedule = schedule_part(&sites::with_clients(program, part), &budget);
+            // A part with more than a thread's share of the clients outlasts all
+            // the others together: a core is left to its LP bound.
+            let spare = threads > 1.0 && part.len() as f64 * threads > total;
+            let schedule = schedule_part(&sites::with_clients(program, part), &budget, spare);
             budget.report(|p| p.part_done());
             schedule
         })
@@ -101,20 +104,38 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
     Ok(merged)
 }
 
-/// Schedules a program as one problem.
-fn schedule_part(program: &Program, settings: &SolverSettings) -> Result<Schedule, SolveError> {
+/// Schedules a program as one problem. With `spare`, a second core solves the
+/// whole model's "clients met" LP while this one builds the start and searches.
+fn schedule_part(
+    program: &Program,
+    settings: &SolverSettings,
+    spare: bool,
+) -> Result<Schedule, SolveError> {
     let clock = Instant::now();
     let budget = anytime::Budget::of(settings);
     let cands = Candidates::build(program);
-    let (start, bounds) = start_and_bounds(program, &cands, &budget, settings)?;
-    let model = Model::whole(program, &cands, &bounds);
-    let start_met = model.eval(&start, &model.objectives.met).round() as usize;
-    settings.report(|p| p.met(start_met));
-    let remaining = SolverSettings {
-        time_limit: budget.left(),
-        ..settings.clone()
-    };
-    let mut solved = anytime::improve(&model, &bounds, start, &remaining)?;
+    let counted: Vec<AloneBound> = program
+        .client_ixs()
+        .map(|c| AloneBound::counted(program, &cands, c))
+        .collect();
+    let first = Model::whole(program, &cands, &counted);
+    let lp = anytime::SpareBound::default();
+    let (model, mut solved, bounds, start_met) = std::thread::scope(|scope| {
+        if spare {
+            lp.solve_beside(scope, &first, &budget, settings);
+        }
+        let (start, bounds) =
+            start_and_bounds(program, &cands, &first, &counted, &budget, settings)?;
+        let model = Model::whole(program, &cands, &bounds);
+        let start_met = model.eval(&start, &model.objectives.met).round() as usize;
+        settings.report(|p| p.met(start_met));
+        let remaining = SolverSettings {
+            time_limit: budget.left(),
+            ..settings.clone()
+        };
+        let solved = anytime::improve(&model, &bounds, start, &remaining, &lp)?;
+        Ok::<_, SolveError>((model, solved, bounds, start_met))
+    })?;
     settings.report(|p| p.met(model.eval(&solved.values, &model.objectives.met).round() as usize));
     let mut at =
         clock.elapsed().as_secs_f64() - solved.stages.iter().map(|s| s.seconds).sum::<f64>();
@@ -179,22 +200,13 @@ const ALONE_SECONDS: f64 = 30.0;
 fn start_and_bounds(
     program: &Program,
     cands: &Candidates,
+    first: &Model,
+    counted: &[AloneBound],
     budget: &anytime::Budget,
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, Vec<AloneBound>), SolveError> {
-    let counted: Vec<AloneBound> = program
-        .client_ixs()
-        .map(|c| AloneBound::counted(program, cands, c))
-        .collect();
-    let first = Model::whole(program, cands, &counted);
-    let quick = first.start_values(&heuristic::construct(program, cands, &counted, &first));
-    let start = anytime::start(
-        &first,
-        &counted,
-        quick,
-        &budget.share(START_SHARE),
-        settings,
-    )?;
+    let quick = first.start_values(&heuristic::construct(program, cands, counted, first));
+    let start = anytime::start(first, counted, quick, &budget.share(START_SHARE), settings)?;
     let short: Vec<bool> = first
         .clients
         .iter()
@@ -205,7 +217,7 @@ fn start_and_bounds(
     let solved = solve::alone_bounds(program, cands, &short, seconds, settings)?;
     let bounds = solved
         .into_iter()
-        .zip(counted)
+        .zip(counted.iter().copied())
         .map(|(a, b)| a.and(b))
         .collect();
     Ok((start, bounds))

@@ -75,13 +75,22 @@ pub fn improve(
     let mut size = FIRST_SIZE;
     let mut best = score(whole);
     let (mut idle, mut improvements) = (0, 0);
-    while budget.left() > 0.1 && idle < PATIENCE {
+    // The top priorities first: a part solves only their stages (the stages below
+    // took most of a part's time) until they stop improving; then every stage.
+    let mut stages = solve::top_priorities(whole.model);
+    loop {
+        if idle >= PATIENCE && stages < best.len() {
+            (stages, idle) = (best.len(), 0);
+        }
+        if budget.left() <= 0.1 || idle >= PATIENCE {
+            break;
+        }
         let clients = neighbourhood(whole, &mut rng, size);
         if clients.is_empty() {
             break;
         }
         let seconds = budget.left().min(PART_SECONDS);
-        let (candidate, proven) = solve_part(whole, bounds, &clients, seconds, settings)?;
+        let (candidate, proven) = solve_part(whole, bounds, &clients, seconds, stages, settings)?;
         size = if proven {
             (size + 2).min(MAX_SIZE)
         } else {
@@ -107,13 +116,14 @@ pub fn improve(
     Ok(improvements)
 }
 
-/// Solves one part; returns the whole roster with it and whether every stage of
-/// the part was proven.
+/// Solves the first `stages` stages of one part; returns the whole roster with
+/// it and whether each of them was proven.
 fn solve_part(
     whole: &Whole,
     bounds: &[AloneBound],
     clients: &[ClientIx],
     seconds: f64,
+    stages: usize,
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, bool), SolveError> {
     let program = whole.model.program();
@@ -129,7 +139,7 @@ fn solve_part(
         time_limit: seconds,
         ..settings.muted()
     };
-    let solved = solve::lexicographic(&part, start, &budget)?;
+    let solved = solve::leading_stages(&part, start, &budget, stages)?;
     let proven = solved
         .stages
         .iter()

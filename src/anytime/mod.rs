@@ -76,6 +76,67 @@ impl Budget {
     }
 }
 
+/// The whole model's "clients met" LP bound, solved beside the start and the
+/// search on a core they leave idle (they are sequential), and read without
+/// waiting: the whole model's first stage then starts at its targets.
+#[derive(Default)]
+pub struct SpareBound(std::sync::OnceLock<f64>);
+
+impl SpareBound {
+    pub fn set(&self, bound: f64) {
+        // Set once, by the one thread that solves it.
+        let _ = self.0.set(bound);
+    }
+
+    /// The bound, once solved (and when its LP finished).
+    pub fn get(&self) -> Option<f64> {
+        self.0.get().copied().filter(|b| b.is_finite())
+    }
+
+    /// Solves the bound on a thread of `scope` (the model's counted bounds make
+    /// a weaker LP than the pre-analysis's, but its bound holds for both), when its
+    /// LP should finish in its share of `budget`.
+    pub fn solve_beside<'scope, 'env: 'scope>(
+        &'env self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        model: &'env Model<'env>,
+        budget: &Budget,
+        settings: &SolverSettings,
+    ) {
+        let seconds = budget.left() * SPARE_LP_SHARE;
+        if model.num_columns() as f64 / LP_COLUMNS_PER_SECOND > SPARE_LP_FITS * seconds {
+            return;
+        }
+        let quiet = settings.muted();
+        scope.spawn(move || {
+            // A failed LP only means no bound: the stages solve their own.
+            if let Ok(bound) = solve::met_relaxation(model, seconds, &quiet) {
+                self.set(bound);
+            }
+        });
+    }
+
+    /// The tighter of the pre-analysis's bound on clients met and this one.
+    fn met_bound(&self, bounds: &[AloneBound]) -> f64 {
+        let counted = met_bound(bounds);
+        self.get().map_or(counted, |lp| lp.min(counted))
+    }
+}
+
+/// Share of the part's time the LP bound beside the start may use: it must end
+/// before the part does (the part waits for it).
+const SPARE_LP_SHARE: f64 = 0.7;
+
+/// Columns of the whole model the "clients met" LP (interior point, one thread)
+/// gets through per second while the start runs beside it (measured: 66.6k in
+/// 8.4 s, 81.8k in 10.3 s, 181k in 28 s).
+const LP_COLUMNS_PER_SECOND: f64 = 6000.0;
+
+/// The LP runs only when it should finish within this share of its time: one
+/// that cannot finish only slows the start beside it (a 300-client site with
+/// appointment kinds at 30 s: its start met 161 instead of 169).
+const SPARE_LP_FITS: f64 = 0.85;
+
 /// Whole-model columns HiGHS gets through per second of presolve and root LP
 /// (measured on generated sites: about 8 s for 30k columns).
 const COLUMNS_PER_SECOND: f64 = 4000.0;
@@ -121,6 +182,7 @@ pub fn improve(
     bounds: &[AloneBound],
     values: Vec<f64>,
     settings: &SolverSettings,
+    spare: &SpareBound,
 ) -> Result<Solved, SolveError> {
     let budget = Budget::of(settings);
     let mut whole = Whole { model, values };
@@ -128,7 +190,7 @@ pub fn improve(
     if cost <= CHEAP_SHARE * budget.left() {
         // The whole model proves this quickly: search would only make the result
         // depend on how far it got.
-        return solve::lexicographic(model, whole.values, settings);
+        return solve::lexicographic_from_bound(model, whole.values, settings, spare.get());
     }
     let affordable = budget.left() * (1.0 - SEARCH_SHARE) >= cost;
     let search = if affordable {
@@ -149,11 +211,11 @@ pub fn improve(
             time_limit: budget.left(),
             ..settings.clone()
         };
-        let mut solved = solve::lexicographic(model, whole.values, &rest)?;
-        keep_analysis_bound(&mut solved.stages, bounds);
+        let mut solved = solve::lexicographic_from_bound(model, whole.values, &rest, spare.get())?;
+        keep_analysis_bound(&mut solved.stages, spare.met_bound(bounds));
         return Ok(solved);
     }
-    let stages = search_reports(&whole, bounds, started.elapsed().as_secs_f64());
+    let stages = search_reports(&whole, bounds, spare, started.elapsed().as_secs_f64());
     Ok(Solved {
         values: whole.values,
         stages,
@@ -161,11 +223,11 @@ pub fn improve(
 }
 
 /// When the whole model's "clients met" stage proved no bound in its time (its LP
-/// did not finish), the pre-analysis's bound still holds: clients who could meet
-/// their level alone.
-fn keep_analysis_bound(stages: &mut [StageReport], bounds: &[AloneBound]) {
+/// did not finish), `bound` (from the pre-analysis: clients who could meet their
+/// level alone) still holds.
+fn keep_analysis_bound(stages: &mut [StageReport], bound: f64) {
     if let Some(met) = stages.first_mut().filter(|s| !s.bound.is_finite()) {
-        met.bound = met_bound(bounds);
+        met.bound = bound;
     }
 }
 
@@ -175,9 +237,15 @@ fn met_bound(bounds: &[AloneBound]) -> f64 {
 }
 
 /// Stage reports for a roster found by search alone. Bounds come from the
-/// pre-analysis: clients who can meet their level at all, and the fewest minutes
+/// pre-analysis (and on clients met from the spare LP when it finished): clients
+/// who can meet their level at all, and the fewest minutes
 /// each must be short; a priority that reaches its bound is proven.
-fn search_reports(whole: &Whole, bounds: &[AloneBound], seconds: f64) -> Vec<StageReport> {
+fn search_reports(
+    whole: &Whole,
+    bounds: &[AloneBound],
+    spare: &SpareBound,
+    seconds: f64,
+) -> Vec<StageReport> {
     let model = whole.model;
     let minutes_bound: f64 = bounds.iter().map(|b| b.min_short_minutes).sum();
     let mut reports = Vec::new();
@@ -185,7 +253,7 @@ fn search_reports(whole: &Whole, bounds: &[AloneBound], seconds: f64) -> Vec<Sta
     for (i, (name, objective)) in solve::stage_names(model).into_iter().enumerate() {
         let value = model.eval(&whole.values, objective);
         let bound = match i {
-            0 => met_bound(bounds),
+            0 => spare.met_bound(bounds),
             1 if proven_so_far => minutes_bound,
             _ => f64::NAN,
         };
@@ -387,7 +455,9 @@ mod tests {
                     assert!(lns::score(&staged_whole) > start_score, "{}", report.name);
                 }
             }
-            let searched = improve(&model, &bounds, start.clone(), &settings(limit)).unwrap();
+            let spare = SpareBound::default();
+            let searched =
+                improve(&model, &bounds, start.clone(), &settings(limit), &spare).unwrap();
             assert!(model.satisfied(&searched.values));
             let after = Whole {
                 model: &model,

@@ -13,7 +13,7 @@
 mod run;
 mod stages;
 
-pub use stages::lexicographic;
+pub use stages::{leading_stages, lexicographic, lexicographic_from_bound, met_relaxation};
 
 use crate::candidates::Candidates;
 use crate::domain::{ClientIx, Program};
@@ -140,6 +140,16 @@ pub fn priorities<'m>(model: &'m Model) -> Vec<(&'m Expression, bool)> {
         .collect()
 }
 
+/// How many of the first priorities decide who is served and how much: clients
+/// met and hours short, and the changes from last week when there is one.
+pub fn top_priorities(model: &Model) -> usize {
+    if model.has_previous() {
+        3
+    } else {
+        2
+    }
+}
+
 /// The name and objective of each stage, in the contract's order.
 pub fn stage_names<'m>(model: &'m Model) -> Vec<(&'static str, &'m Expression)> {
     let o = &model.objectives;
@@ -189,7 +199,7 @@ pub fn in_two_runs(
 ) -> Result<(Vec<f64>, bool), SolveError> {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
     let all = priorities(model);
-    let (top, bottom) = all.split_at(if model.has_previous() { 3 } else { 2 });
+    let (top, bottom) = all.split_at(top_priorities(model));
     let (values, top_proven) = weighted_run(model, top, &[], start, seconds * 0.7, settings)?;
     let keep: Vec<Constraint> = top
         .iter()

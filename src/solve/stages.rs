@@ -107,12 +107,47 @@ pub fn lexicographic(
     start: Vec<f64>,
     settings: &SolverSettings,
 ) -> Result<Solved, SolveError> {
+    staged(model, start, settings, None, usize::MAX)
+}
+
+/// The first `count` stages of [`lexicographic`] only: the top priorities,
+/// solved in all the time given (a neighbourhood that cannot improve them is not
+/// worth the time of the stages below).
+pub fn leading_stages(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+    count: usize,
+) -> Result<Solved, SolveError> {
+    staged(model, start, settings, None, count)
+}
+
+/// [`lexicographic`], with the "clients met" LP bound already known (solved
+/// beside the start on a spare core): the first stage goes straight to its targets.
+pub fn lexicographic_from_bound(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+    met_bound: Option<f64>,
+) -> Result<Solved, SolveError> {
+    staged(model, start, settings, met_bound, usize::MAX)
+}
+
+/// The first `count` stages in the contract's order.
+fn staged(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+    met_bound: Option<f64>,
+    count: usize,
+) -> Result<Solved, SolveError> {
     let deadline = Instant::now() + Duration::from_secs_f64(settings.time_limit.max(0.1));
     let stages = stage_table(&model.objectives);
     let mut values = start;
     let mut fixed: Vec<Constraint> = Vec::new();
     let mut reports = Vec::new();
-    let stages = in_contract_order(&stages, model.has_previous());
+    let mut stages = in_contract_order(&stages, model.has_previous());
+    stages.truncate(count);
     for (i, stage) in stages.iter().enumerate() {
         let remaining = deadline
             .saturating_duration_since(Instant::now())
@@ -121,7 +156,8 @@ pub fn lexicographic(
         let seconds = (remaining * stage.share / shares_left).max(0.05);
         let started = Instant::now();
         settings.report(|p| p.stage(stage.name));
-        let (best, report) = solve_stage(model, stage, &fixed, values, seconds, settings)?;
+        let known = met_bound.filter(|_| stage.counts_met);
+        let (best, report) = solve_stage(model, stage, &fixed, values, seconds, known, settings)?;
         if stage.counts_met {
             settings.report(|p| report_met(p, &report));
         }
@@ -185,6 +221,7 @@ fn solve_stage(
     fixed: &[Constraint],
     start: Vec<f64>,
     seconds: f64,
+    known: Option<f64>,
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, StageReport), SolveError> {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
@@ -199,7 +236,7 @@ fn solve_stage(
     let mut found = Found {
         objective: model.eval(&start, stage.objective),
         values: start,
-        proven: f64::NAN,
+        proven: known.unwrap_or(f64::NAN),
     };
     if stage.targets {
         search_targets(model, stage, fixed, &mut found, &left, settings)?;
@@ -228,16 +265,15 @@ fn search_targets(
     } else {
         -1.0
     };
-    let mut lp = Job::new(model, dir, stage.objective, &found.values, left() * 0.3);
-    // Only the whole model's "clients met" runs report rosters as HiGHS finds them.
-    lp.reports_met = stage.counts_met;
-    lp.fixed = fixed;
-    lp.relaxation = true;
-    let relaxed = run(&lp, settings)?;
-    if relaxed.outcome == Outcome::Optimal {
-        // Integer objective: round the LP bound to the side it proves (with
-        // room for the interior point method's tolerance).
-        found.proven = (relaxed.objective * sign + 1e-3).floor() * sign;
+    if !found.proven.is_finite() {
+        let lp = Relaxation {
+            model,
+            direction: dir,
+            objective: stage.objective,
+            fixed,
+            reports_met: stage.counts_met,
+        };
+        found.proven = lp.bound(&found.values, left() * 0.3, settings)?;
     }
     let bisect = |proven: f64, best: f64| ((proven + best) / 2.0 * sign).ceil() * sign;
     let mut step = 1.0;
@@ -278,6 +314,63 @@ fn search_targets(
         }
     }
     Ok(())
+}
+
+/// The LP relaxation of a stage objective under some fixed rows.
+struct Relaxation<'a> {
+    model: &'a Model<'a>,
+    direction: ObjectiveDirection,
+    objective: &'a good_lp::Expression,
+    fixed: &'a [Constraint],
+    /// Only the whole model's "clients met" runs report progress.
+    reports_met: bool,
+}
+
+impl Relaxation<'_> {
+    /// The bound the LP proves on the integral objective, NaN when it does not
+    /// finish in `seconds`.
+    fn bound(
+        &self,
+        start: &[f64],
+        seconds: f64,
+        settings: &SolverSettings,
+    ) -> Result<f64, SolveError> {
+        let sign = if self.direction == ObjectiveDirection::Maximisation {
+            1.0
+        } else {
+            -1.0
+        };
+        let mut lp = Job::new(self.model, self.direction, self.objective, start, seconds);
+        lp.reports_met = self.reports_met;
+        lp.fixed = self.fixed;
+        lp.relaxation = true;
+        let relaxed = run(&lp, settings)?;
+        if relaxed.outcome != Outcome::Optimal {
+            return Ok(f64::NAN);
+        }
+        // Integer objective: round the LP bound to the side it proves (with room
+        // for the interior point method's tolerance).
+        Ok((relaxed.objective * sign + 1e-3).floor() * sign)
+    }
+}
+
+/// The LP bound on clients met of the whole model, or NaN when its LP does not
+/// finish in `seconds`. Any model with the same columns and rows that only cut
+/// off no roster (the pre-analysis's) has the same optimum, so the bound holds
+/// for it too.
+pub fn met_relaxation(
+    model: &Model,
+    seconds: f64,
+    settings: &SolverSettings,
+) -> Result<f64, SolveError> {
+    let lp = Relaxation {
+        model,
+        direction: ObjectiveDirection::Maximisation,
+        objective: &model.objectives.met,
+        fixed: &[],
+        reports_met: false,
+    };
+    lp.bound(&model.start_values(&[]), seconds, settings)
 }
 
 /// Plain optimization of the stage from the best roster found, for `seconds`.
