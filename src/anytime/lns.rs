@@ -64,11 +64,13 @@ fn compare(a: &[f64], b: &[f64]) -> Ordering {
         .unwrap_or(Ordering::Equal)
 }
 
-/// Improves `whole` until the budget runs out or nothing improves for a while.
+/// Improves `whole` until the budget runs out, `enough` says so, or nothing
+/// improves for a while.
 pub fn improve(
     whole: &mut Whole,
     bounds: &[AloneBound],
     budget: &Budget,
+    enough: &dyn Fn() -> bool,
     settings: &SolverSettings,
 ) -> Result<usize, SolveError> {
     let mut rng = Rng::new(whole.model.program().clients.len() as u64);
@@ -82,10 +84,10 @@ pub fn improve(
         if idle >= PATIENCE && stages < best.len() {
             (stages, idle) = (best.len(), 0);
         }
-        if budget.left() <= 0.1 || idle >= PATIENCE {
+        if budget.left() <= 0.1 || idle >= PATIENCE || enough() {
             break;
         }
-        let clients = neighbourhood(whole, &mut rng, size);
+        let clients = neighbourhood(whole, bounds, &mut rng, size);
         if clients.is_empty() {
             break;
         }
@@ -139,7 +141,7 @@ fn solve_part(
         time_limit: seconds,
         ..settings.muted()
     };
-    let solved = solve::leading_stages(&part, start, &budget, stages)?;
+    let solved = solve::leading_stages(&part, start, &budget, None, stages)?;
     let proven = solved
         .stages
         .iter()
@@ -147,17 +149,16 @@ fn solve_part(
     Ok((whole.with_part(&part, &solved.values), proven))
 }
 
-/// Picks the next neighbourhood: mostly around a short client who could meet their
-/// level (they are what the first priorities are about), sometimes a day or a
-/// staff member's caseload.
-fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<ClientIx> {
+/// Picks the next neighbourhood: mostly around a short client (they are what the
+/// first priorities are about), sometimes a day or a staff member's caseload.
+fn neighbourhood(
+    whole: &Whole,
+    bounds: &[AloneBound],
+    rng: &mut Rng,
+    size: usize,
+) -> Vec<ClientIx> {
     let model = whole.model;
-    let short: Vec<ClientIx> = model
-        .clients
-        .iter()
-        .filter(|cv| cv.can_meet && model.value(&whole.values, cv.met) < 0.5)
-        .map(|cv| cv.client)
-        .collect();
+    let (unmet, over) = short_clients(whole, bounds);
     // With last week's roster, a client moved for no gain goes back only when a
     // neighbourhood holds them and what they gave way to.
     let moved = if model.has_previous() {
@@ -174,7 +175,9 @@ fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<ClientIx> {
         0 => whole.day_clients(rng.below(7)),
         1 => whole.staff_clients(StaffIx(rng.below(model.program().staff.len().max(1)))),
         2 if !moved.is_empty() => around(moved[rng.below(moved.len())]),
-        _ if !short.is_empty() => around(short[rng.below(short.len())]),
+        2 if !unmet.is_empty() => around(unmet[rng.below(unmet.len())]),
+        _ if !over.is_empty() => around(over[rng.below(over.len())]),
+        _ if !unmet.is_empty() => around(unmet[rng.below(unmet.len())]),
         _ => whole.day_clients(rng.below(7)),
     };
     picked.dedup();
@@ -187,4 +190,26 @@ fn neighbourhood(whole: &Whole, rng: &mut Rng, size: usize) -> Vec<ClientIx> {
     chosen.sort_unstable();
     chosen.dedup();
     chosen
+}
+
+/// Clients short who could meet their level, and the other clients short more
+/// minutes than they must be alone: after a "clients met" stage that only
+/// counted clients, the hours of the rest were all over the place (300 clients:
+/// 552 h short where 210 h would do), and only the second kind seeds the search
+/// that brings them back.
+fn short_clients(whole: &Whole, bounds: &[AloneBound]) -> (Vec<ClientIx>, Vec<ClientIx>) {
+    let model = whole.model;
+    let (mut unmet, mut over) = (Vec::new(), Vec::new());
+    for cv in &model.clients {
+        if cv.can_meet && model.value(&whole.values, cv.met) < 0.5 {
+            unmet.push(cv.client);
+        } else {
+            let short = model.value(&whole.values, cv.short_minutes);
+            let must = bounds.get(cv.client.0).map_or(0.0, |b| b.min_short_minutes);
+            if short > must + 0.5 {
+                over.push(cv.client);
+            }
+        }
+    }
+    (unmet, over)
 }

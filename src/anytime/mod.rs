@@ -15,11 +15,13 @@ mod greedy;
 mod lns;
 mod part;
 mod scarcity;
+mod spare;
 
 use crate::model::{AloneBound, Model};
 use crate::progress::Progress;
 use crate::solve::{self, SolveError, Solved, SolverSettings, StageReport, StageStatus};
 use part::Whole;
+pub use spare::SpareBound;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -67,6 +69,14 @@ impl Budget {
         }
     }
 
+    /// A budget that ends `seconds` before this one.
+    fn leaving(&self, seconds: f64) -> Budget {
+        Budget {
+            stop: self.stop.clone(),
+            ..Budget::seconds(self.left() - seconds)
+        }
+    }
+
     /// This budget's deadline, and its stop.
     fn same(&self) -> Budget {
         Budget {
@@ -76,66 +86,10 @@ impl Budget {
     }
 }
 
-/// The whole model's "clients met" LP bound, solved beside the start and the
-/// search on a core they leave idle (they are sequential), and read without
-/// waiting: the whole model's first stage then starts at its targets.
-#[derive(Default)]
-pub struct SpareBound(std::sync::OnceLock<f64>);
-
-impl SpareBound {
-    pub fn set(&self, bound: f64) {
-        // Set once, by the one thread that solves it.
-        let _ = self.0.set(bound);
-    }
-
-    /// The bound, once solved (and when its LP finished).
-    pub fn get(&self) -> Option<f64> {
-        self.0.get().copied().filter(|b| b.is_finite())
-    }
-
-    /// Solves the bound on a thread of `scope` (the model's counted bounds make
-    /// a weaker LP than the pre-analysis's, but its bound holds for both), when its
-    /// LP should finish in its share of `budget`.
-    pub fn solve_beside<'scope, 'env: 'scope>(
-        &'env self,
-        scope: &'scope std::thread::Scope<'scope, 'env>,
-        model: &'env Model<'env>,
-        budget: &Budget,
-        settings: &SolverSettings,
-    ) {
-        let seconds = budget.left() * SPARE_LP_SHARE;
-        if model.num_columns() as f64 / LP_COLUMNS_PER_SECOND > SPARE_LP_FITS * seconds {
-            return;
-        }
-        let quiet = settings.muted();
-        scope.spawn(move || {
-            // A failed LP only means no bound: the stages solve their own.
-            if let Ok(bound) = solve::met_relaxation(model, seconds, &quiet) {
-                self.set(bound);
-            }
-        });
-    }
-
-    /// The tighter of the pre-analysis's bound on clients met and this one.
-    fn met_bound(&self, bounds: &[AloneBound]) -> f64 {
-        let counted = met_bound(bounds);
-        self.get().map_or(counted, |lp| lp.min(counted))
-    }
-}
-
-/// Share of the part's time the LP bound beside the start may use: it must end
-/// before the part does (the part waits for it).
-const SPARE_LP_SHARE: f64 = 0.7;
-
 /// Columns of the whole model the "clients met" LP (interior point, one thread)
 /// gets through per second while the start runs beside it (measured: 66.6k in
 /// 8.4 s, 81.8k in 10.3 s, 181k in 28 s).
 const LP_COLUMNS_PER_SECOND: f64 = 6000.0;
-
-/// The LP runs only when it should finish within this share of its time: one
-/// that cannot finish only slows the start beside it (a 300-client site with
-/// appointment kinds at 30 s: its start met 161 instead of 169).
-const SPARE_LP_FITS: f64 = 0.85;
 
 /// Whole-model columns HiGHS gets through per second of presolve and root LP
 /// (measured on generated sites: about 8 s for 30k columns).
@@ -193,57 +147,112 @@ pub fn improve(
         return solve::lexicographic_from_bound(model, whole.values, settings, spare.get());
     }
     let affordable = budget.left() * (1.0 - SEARCH_SHARE) >= cost;
-    let search = if affordable {
-        budget.share(SEARCH_SHARE)
+    let (search, latest) = if affordable {
+        (budget.share(SEARCH_SHARE), budget.leaving(cost))
     } else {
-        budget.same()
+        (budget.same(), budget.same())
     };
     let started = Instant::now();
     settings.report(|p| p.stage("neighbourhood search"));
-    lns::improve(&mut whole, bounds, &search, settings)?;
+    // The search goes on past its share while the tighter LP bound is being
+    // solved beside it (and the whole model still fits after it): a first stage
+    // with the tighter bound finds the optimum where the looser one is stuck
+    // proving an infeasible target (400 clients at 60 s: the bound was ready 2 s
+    // after the stage began).
+    let enough = || search.left() <= 0.1 && !spare.pending();
+    lns::improve(&mut whole, bounds, &latest, &enough, settings)?;
     // A search that gave up early (nothing improved for a while) leaves its time
     // to the whole model when its LP fits in what is left: it may still improve
     // the roster, and it proves a bound (a 300-client site stopped searching at
     // 14 s of 30 and left the rest unused).
     let gave_up = search.left() > 0.5 && budget.left() >= cost;
     if (affordable || gave_up) && budget.left() > 0.1 {
-        let rest = SolverSettings {
-            time_limit: budget.left(),
-            ..settings.clone()
-        };
-        let mut solved = solve::lexicographic_from_bound(model, whole.values, &rest, spare.get())?;
-        keep_analysis_bound(&mut solved.stages, spare.met_bound(bounds));
-        return Ok(solved);
+        return whole_model(whole, bounds, &budget, cost, spare, settings);
     }
-    let stages = search_reports(&whole, bounds, spare, started.elapsed().as_secs_f64());
+    let met_bound = spare.met_bound(bounds);
+    let stages = search_reports(&whole, bounds, met_bound, started.elapsed().as_secs_f64());
     Ok(Solved {
         values: whole.values,
         stages,
     })
 }
 
-/// When the whole model's "clients met" stage proved no bound in its time (its LP
-/// did not finish), `bound` (from the pre-analysis: clients who could meet their
-/// level alone) still holds.
-fn keep_analysis_bound(stages: &mut [StageReport], bound: f64) {
-    if let Some(met) = stages.first_mut().filter(|s| !s.bound.is_finite()) {
+/// Share of the time left that the whole model's "clients met" stage gets when
+/// the search does the stages below it.
+const MET_SHARE: f64 = 0.5;
+
+/// Whole-model runs (presolve and root LP each) that the time left after the
+/// "clients met" stage must hold for the whole model to do the stages below.
+const RUNS_BELOW: f64 = 2.0;
+
+/// The whole model's stages from the best roster so far. When the time left
+/// after its "clients met" stage would not hold the runs of the stages below,
+/// the search does them instead: a whole-model run at that size ends in
+/// presolve, while the search still improves (300 clients at 60 s: the stage
+/// met 257, proven, but the hours stage left its roster 552 h short).
+fn whole_model(
+    mut whole: Whole,
+    bounds: &[AloneBound],
+    budget: &Budget,
+    cost: f64,
+    spare: &SpareBound,
+    settings: &SolverSettings,
+) -> Result<Solved, SolveError> {
+    let model = whole.model;
+    let within = |seconds: f64| SolverSettings {
+        time_limit: seconds,
+        ..settings.clone()
+    };
+    if budget.left() * (1.0 - MET_SHARE) >= RUNS_BELOW * cost {
+        let rest = within(budget.left());
+        let mut solved = solve::lexicographic_from_bound(model, whole.values, &rest, spare.get())?;
+        keep_best_bound(&mut solved.stages, spare.met_bound(bounds));
+        return Ok(solved);
+    }
+    let first = within(budget.left() * MET_SHARE);
+    let met = solve::leading_stages(model, whole.values, &first, spare.get(), 1)?;
+    whole.values = met.values;
+    let started = Instant::now();
+    settings.report(|p| p.stage("neighbourhood search"));
+    lns::improve(&mut whole, bounds, budget, &|| false, settings)?;
+    let met_bound = met.stages[0].bound.min(spare.met_bound(bounds));
+    let mut stages = search_reports(&whole, bounds, met_bound, started.elapsed().as_secs_f64());
+    stages[0].seconds += met.stages[0].seconds;
+    Ok(Solved {
+        values: whole.values,
+        stages,
+    })
+}
+
+/// The whole model's "clients met" stage may end with a looser bound than
+/// `bound` (the pre-analysis's, or the LP beside it that finished during the
+/// stage), or none when its own LP did not finish: the best bound proven holds.
+fn keep_best_bound(stages: &mut [StageReport], bound: f64) {
+    let Some(met) = stages.first_mut() else {
+        return;
+    };
+    // NaN (no bound of its own) gives way too.
+    if met.bound.is_nan() || met.bound > bound {
         met.bound = bound;
+    }
+    if met.status == StageStatus::TimeLimit && met.bound < met.objective + 0.5 {
+        met.status = StageStatus::Optimal;
+        met.bound = met.objective;
     }
 }
 
 /// The pre-analysis's bound on clients met: those who could meet their level alone.
-fn met_bound(bounds: &[AloneBound]) -> f64 {
+pub(crate) fn met_bound(bounds: &[AloneBound]) -> f64 {
     bounds.iter().filter(|b| b.can_meet).count() as f64
 }
 
-/// Stage reports for a roster found by search alone. Bounds come from the
-/// pre-analysis (and on clients met from the spare LP when it finished): clients
-/// who can meet their level at all, and the fewest minutes
+/// Stage reports for a roster found by search. Bounds: `met_bound` on clients
+/// met, and from the pre-analysis the fewest minutes
 /// each must be short; a priority that reaches its bound is proven.
 fn search_reports(
     whole: &Whole,
     bounds: &[AloneBound],
-    spare: &SpareBound,
+    met_bound: f64,
     seconds: f64,
 ) -> Vec<StageReport> {
     let model = whole.model;
@@ -253,7 +262,7 @@ fn search_reports(
     for (i, (name, objective)) in solve::stage_names(model).into_iter().enumerate() {
         let value = model.eval(&whole.values, objective);
         let bound = match i {
-            0 => spare.met_bound(bounds),
+            0 => met_bound,
             1 if proven_so_far => minutes_bound,
             _ => f64::NAN,
         };

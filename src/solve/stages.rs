@@ -117,9 +117,10 @@ pub fn leading_stages(
     model: &Model,
     start: Vec<f64>,
     settings: &SolverSettings,
+    met_bound: Option<f64>,
     count: usize,
 ) -> Result<Solved, SolveError> {
-    staged(model, start, settings, None, count)
+    staged(model, start, settings, met_bound, count)
 }
 
 /// [`lexicographic`], with the "clients met" LP bound already known (solved

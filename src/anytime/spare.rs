@@ -1,0 +1,132 @@
+//! The whole model's "clients met" LP bound, solved on the core that the start
+//! and the search leave idle (they are sequential), and read without waiting:
+//! the whole model's first stage then starts at its targets, and a search that
+//! reaches the bound is proven.
+//!
+//! Two LPs in turn: first the model with the counted per-client bounds (ready
+//! at once), then, when the pre-analysis has run, the model with its bounds,
+//! whose LP is tighter (400 clients: 344, then 342, the optimum).
+
+use super::{Budget, LP_COLUMNS_PER_SECOND};
+use crate::model::{AloneBound, Model};
+use crate::solve::{self, SolverSettings};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Share of the part's time the LPs beside the start may use: they must end
+/// before the part does (the part waits for them).
+const SPARE_LP_SHARE: f64 = 0.7;
+
+/// An LP runs only when it should finish within this share of its time: one
+/// that cannot finish only slows the start beside it (a 300-client site with
+/// appointment kinds at 30 s: its start met 161 instead of 169).
+const SPARE_LP_FITS: f64 = 0.85;
+
+/// The best LP bound on clients met solved so far, and where the pre-analysis's
+/// bounds go to have the tighter LP solved.
+#[derive(Default)]
+pub struct SpareBound {
+    /// None until an LP finishes; only ever tightened.
+    bound: Mutex<Option<f64>>,
+    refine: Mutex<Option<Sender<Vec<AloneBound>>>>,
+    /// An LP is being solved (or waits for the pre-analysis).
+    running: AtomicBool,
+}
+
+impl SpareBound {
+    /// Whether a tighter bound may still come.
+    pub fn pending(&self) -> bool {
+        self.running.load(Ordering::Acquire)
+    }
+
+    /// The bound, once an LP finished.
+    pub fn get(&self) -> Option<f64> {
+        *self.bound.lock().expect("no thread panics holding it")
+    }
+
+    fn tighten(&self, bound: f64) {
+        if bound.is_finite() {
+            let mut held = self.bound.lock().expect("no thread panics holding it");
+            *held = Some(held.map_or(bound, |b| b.min(bound)));
+        }
+    }
+
+    /// The tighter of the pre-analysis's bound on clients met and this one.
+    pub(super) fn met_bound(&self, bounds: &[AloneBound]) -> f64 {
+        let counted = super::met_bound(bounds);
+        self.get().map_or(counted, |lp| lp.min(counted))
+    }
+
+    /// Solves the LP of `model` (built with the counted bounds) on a thread of
+    /// `scope` when it should finish in its share of `budget`; then, once
+    /// [`SpareBound::refine`] hands over the pre-analysis's bounds, the same
+    /// model with those.
+    pub fn solve_beside<'scope, 'env: 'scope>(
+        &'env self,
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        model: &'env Model<'env>,
+        budget: &Budget,
+        settings: &SolverSettings,
+    ) {
+        let deadline = Instant::now() + Duration::from_secs_f64(budget.left() * SPARE_LP_SHARE);
+        if !fits(model, deadline) {
+            return;
+        }
+        let (send, receive) = channel();
+        *self.refine.lock().expect("no thread panics holding it") = Some(send);
+        let quiet = settings.muted();
+        self.running.store(true, Ordering::Release);
+        scope.spawn(move || {
+            self.solve(model, receive, deadline, &quiet);
+            self.running.store(false, Ordering::Release);
+        });
+    }
+
+    /// Hands the pre-analysis's bounds to the thread (if one runs).
+    pub fn refine(&self, bounds: &[AloneBound]) {
+        let send = self
+            .refine
+            .lock()
+            .expect("no thread panics holding it")
+            .take();
+        if let Some(send) = send {
+            // The thread may have ended already (no time left): nothing to do.
+            let _ = send.send(bounds.to_vec());
+        }
+    }
+
+    fn solve(
+        &self,
+        first: &Model,
+        refined: Receiver<Vec<AloneBound>>,
+        deadline: Instant,
+        settings: &SolverSettings,
+    ) {
+        let left = || deadline.saturating_duration_since(Instant::now());
+        // A failed LP only means no bound: the stages solve their own.
+        if let Ok(bound) = solve::met_relaxation(first, left().as_secs_f64(), settings) {
+            self.tighten(bound);
+        }
+        // Waits no longer than the deadline: a part that failed never refines.
+        let Ok(bounds) = refined.recv_timeout(left()) else {
+            return;
+        };
+        if !fits(first, deadline) || settings.stopped() {
+            return;
+        }
+        let model = Model::whole(first.program(), first.cands(), &bounds);
+        if let Ok(bound) = solve::met_relaxation(&model, left().as_secs_f64(), settings) {
+            self.tighten(bound);
+        }
+    }
+}
+
+/// Whether the model's LP should finish by `deadline`.
+fn fits(model: &Model, deadline: Instant) -> bool {
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    model.num_columns() as f64 / LP_COLUMNS_PER_SECOND <= SPARE_LP_FITS * left
+}
