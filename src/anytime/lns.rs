@@ -213,3 +213,50 @@ fn short_clients(whole: &Whole, bounds: &[AloneBound]) -> (Vec<ClientIx>, Vec<Cl
     }
     (unmet, over)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anytime::tests::{generated, settings};
+    use crate::candidates::Candidates;
+
+    /// A "clients met" stage alone counts clients, not hours: the search that
+    /// follows it brings back the hours of the clients it left short.
+    #[test]
+    fn the_search_repairs_the_hours_a_met_only_stage_left_behind() {
+        let program = generated(60, 3);
+        let cands = Candidates::build(&program);
+        let everyone = vec![true; program.clients.len()];
+        let bounds =
+            solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0)).unwrap();
+        let model = Model::whole(&program, &cands, &bounds);
+        let met_only =
+            solve::leading_stages(&model, model.start_values(&[]), &settings(60.0), None, 1);
+        let values = met_only.unwrap().values;
+        let best = solve::lexicographic(&model, values.clone(), &settings(120.0)).unwrap();
+        let hours = |v: &[f64]| model.eval(v, &model.objectives.short_minutes);
+        let (left_behind, optimum) = (hours(&values), hours(&best.values));
+        assert!(
+            left_behind > optimum + 0.5,
+            "the met stage left hours to repair"
+        );
+        let mut whole = Whole {
+            model: &model,
+            values,
+        };
+        improve(
+            &mut whole,
+            &bounds,
+            &Budget::seconds(20.0),
+            &|| false,
+            &settings(20.0),
+        )
+        .unwrap();
+        assert!(model.satisfied(&whole.values));
+        let repaired = hours(&whole.values);
+        assert!(
+            repaired < left_behind,
+            "{repaired} min short, {left_behind} before"
+        );
+    }
+}

@@ -60,7 +60,8 @@ impl SpareBound {
     }
 
     /// Solves the LP of `model` (built with the counted bounds) on a thread of
-    /// `scope` when it should finish in its share of `budget`; then, once
+    /// `scope` when it should finish in its share of `budget` and the model is
+    /// not cheap enough to be solved whole anyway; then, once
     /// [`SpareBound::refine`] hands over the pre-analysis's bounds, the same
     /// model with those.
     pub fn solve_beside<'scope, 'env: 'scope>(
@@ -71,7 +72,9 @@ impl SpareBound {
         settings: &SolverSettings,
     ) {
         let deadline = Instant::now() + Duration::from_secs_f64(budget.left() * SPARE_LP_SHARE);
-        if !fits(model, deadline) {
+        // A cheap model is solved whole after the start, its LP included, and
+        // needs no bound that arrives at a time that varies from run to run.
+        if super::cheap(model, budget) || !fits(model, deadline) {
             return;
         }
         let (send, receive) = channel();
@@ -129,4 +132,57 @@ fn fits(model: &Model, deadline: Instant) -> bool {
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
     model.num_columns() as f64 / LP_COLUMNS_PER_SECOND <= SPARE_LP_FITS * left
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anytime::tests::{generated, settings};
+    use crate::candidates::Candidates;
+    use crate::solve::StageStatus;
+
+    /// Both LPs beside the start run, and their bound on clients met does not
+    /// cut off the proven optimum.
+    #[test]
+    fn the_bound_beside_the_start_never_cuts_off_the_optimum() {
+        let program = generated(40, 5);
+        let cands = Candidates::build(&program);
+        let counted: Vec<AloneBound> = program
+            .client_ixs()
+            .map(|c| AloneBound::counted(&program, &cands, c))
+            .collect();
+        let first = Model::whole(&program, &cands, &counted);
+        let everyone = vec![true; program.clients.len()];
+        let alone = solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0));
+        let bounds: Vec<AloneBound> = alone
+            .unwrap()
+            .into_iter()
+            .zip(counted.iter().copied())
+            .map(|(a, b)| a.and(b))
+            .collect();
+        let spare = SpareBound::default();
+        // Not cheap enough to be solved whole at once, but the LPs fit.
+        let budget = Budget::seconds(first.num_columns() as f64 / 600.0);
+        std::thread::scope(|scope| {
+            spare.solve_beside(scope, &first, &budget, &settings(60.0));
+            assert!(spare.pending(), "the LP runs for this model and budget");
+            spare.refine(&bounds);
+        });
+        assert!(!spare.pending());
+        let bound = spare.get().expect("both LPs finish");
+        let model = Model::whole(&program, &cands, &bounds);
+        let tighter = solve::met_relaxation(&model, 60.0, &settings(60.0)).unwrap();
+        assert!(
+            bound <= tighter,
+            "{bound}: the pre-analysis's LP ({tighter}) did not run"
+        );
+        let solved = solve::lexicographic(&model, model.start_values(&[]), &settings(120.0));
+        let met = &solved.unwrap().stages[0];
+        assert_eq!(met.status, StageStatus::Optimal);
+        assert!(
+            met.objective <= bound + 1e-6,
+            "{} met, bound {bound}",
+            met.objective
+        );
+    }
 }
