@@ -166,16 +166,17 @@ pub fn improve(
     // proving an infeasible target (400 clients at 60 s: the bound was ready 2 s
     // after the stage began).
     let enough = || search.left() <= 0.1 && !spare.pending();
-    lns::improve(&mut whole, bounds, &latest, &enough, settings)?;
+    lns::improve(&mut whole, bounds, &latest, &enough, settings, 0)?;
     // A search that gave up early (nothing improved for a while) leaves its time
     // to the whole model when its LP fits in what is left: it may still improve
     // the roster, and it proves a bound (a 300-client site stopped searching at
     // 14 s of 30 and left the rest unused).
     let gave_up = search.left() > 0.5 && budget.left() >= cost;
     if (affordable || gave_up) && budget.left() > 0.1 {
-        return whole_model(whole, bounds, &budget, cost, spare, settings);
+        return whole_model(whole, bounds, &budget, spare, settings);
     }
     let met_bound = spare.met_bound(bounds);
+    search_on(&mut whole, bounds, &budget, met_bound, settings)?;
     let stages = search_reports(&whole, bounds, met_bound, started.elapsed().as_secs_f64());
     Ok(Solved {
         values: whole.values,
@@ -183,15 +184,51 @@ pub fn improve(
     })
 }
 
+/// Rounds of search in a row that may improve nothing before the search stops.
+const FRUITLESS_ROUNDS: usize = 3;
+
+/// A search that gave up with time left, and no time for the whole model, starts
+/// over with other neighbourhoods until the time is up or its first priorities
+/// reach their bounds (a 300-client site with scarce therapists stopped at 22 s
+/// of 30).
+fn search_on(
+    whole: &mut Whole,
+    bounds: &[AloneBound],
+    budget: &Budget,
+    met_bound: f64,
+    settings: &SolverSettings,
+) -> Result<(), SolveError> {
+    let (mut round, mut fruitless) = (0, 0);
+    while budget.left() > 0.5 && fruitless < FRUITLESS_ROUNDS {
+        let reports = search_reports(whole, bounds, met_bound, 0.0);
+        if reports
+            .iter()
+            .take(2)
+            .all(|r| r.status == StageStatus::Optimal)
+        {
+            break;
+        }
+        round += 1;
+        let improved = lns::improve(whole, bounds, budget, &|| false, settings, round)?;
+        fruitless = if improved > 0 { 0 } else { fruitless + 1 };
+    }
+    Ok(())
+}
+
 /// Share of the time left that the whole model's "clients met" stage gets when
 /// the search does the stages below it.
 const MET_SHARE: f64 = 0.5;
 
 /// Whole-model runs (presolve and root LP each) that the time left after the
-/// "clients met" stage must hold for the whole model to do the stages below
-/// (with 2, a 120-client site at 20 s left its hours to the search: 113.7 h
-/// short where the whole model proves 101.7 h).
-const RUNS_BELOW: f64 = 1.0;
+/// "clients met" stage must hold for the whole model to do the stages below.
+const RUNS_BELOW: f64 = 1.5;
+
+/// Seconds a whole-model run of a stage below "clients met" takes before it
+/// searches (presolve and root LP), growing faster than the model: measured
+/// about 3 s at 22k columns (120 clients) and 14 s at 66.6k (300 clients).
+fn run_below_seconds(model: &Model) -> f64 {
+    (model.num_columns() as f64 / 10_000.0).powf(1.4)
+}
 
 /// The whole model's stages from the best roster so far. When the time left
 /// after its "clients met" stage would not hold the runs of the stages below,
@@ -202,7 +239,6 @@ fn whole_model(
     mut whole: Whole,
     bounds: &[AloneBound],
     budget: &Budget,
-    cost: f64,
     spare: &SpareBound,
     settings: &SolverSettings,
 ) -> Result<Solved, SolveError> {
@@ -211,7 +247,7 @@ fn whole_model(
         time_limit: seconds,
         ..settings.clone()
     };
-    if budget.left() * (1.0 - MET_SHARE) >= RUNS_BELOW * cost {
+    if budget.left() * (1.0 - MET_SHARE) >= RUNS_BELOW * run_below_seconds(model) {
         let rest = within(budget.left());
         let mut solved = solve::lexicographic_from_bound(model, whole.values, &rest, spare.get())?;
         keep_best_bound(&mut solved.stages, spare.met_bound(bounds));
@@ -222,8 +258,8 @@ fn whole_model(
     whole.values = met.values;
     let started = Instant::now();
     settings.report(|p| p.stage("neighbourhood search"));
-    lns::improve(&mut whole, bounds, budget, &|| false, settings)?;
     let met_bound = met.stages[0].bound.min(spare.met_bound(bounds));
+    search_on(&mut whole, bounds, budget, met_bound, settings)?;
     let mut stages = search_reports(&whole, bounds, met_bound, started.elapsed().as_secs_f64());
     stages[0].seconds += met.stages[0].seconds;
     Ok(Solved {
