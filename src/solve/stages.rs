@@ -107,20 +107,7 @@ pub fn lexicographic(
     start: Vec<f64>,
     settings: &SolverSettings,
 ) -> Result<Solved, SolveError> {
-    staged(model, start, settings, None, usize::MAX)
-}
-
-/// The first `count` stages of [`lexicographic`] only: the top priorities,
-/// solved in all the time given (a neighbourhood that cannot improve them is not
-/// worth the time of the stages below).
-pub fn leading_stages(
-    model: &Model,
-    start: Vec<f64>,
-    settings: &SolverSettings,
-    met_bound: Option<f64>,
-    count: usize,
-) -> Result<Solved, SolveError> {
-    staged(model, start, settings, met_bound, count)
+    leading_stages(model, start, settings, None, usize::MAX)
 }
 
 /// [`lexicographic`], with the "clients met" LP bound already known (solved
@@ -131,11 +118,13 @@ pub fn lexicographic_from_bound(
     settings: &SolverSettings,
     met_bound: Option<f64>,
 ) -> Result<Solved, SolveError> {
-    staged(model, start, settings, met_bound, usize::MAX)
+    leading_stages(model, start, settings, met_bound, usize::MAX)
 }
 
-/// The first `count` stages in the contract's order.
-fn staged(
+/// The first `count` stages of [`lexicographic`] only (the top priorities,
+/// solved in all the time given: a neighbourhood that cannot improve them is not
+/// worth the time of the stages below), with the "clients met" LP bound when known.
+pub fn leading_stages(
     model: &Model,
     start: Vec<f64>,
     settings: &SolverSettings,
