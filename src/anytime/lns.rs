@@ -208,7 +208,7 @@ fn short_clients(whole: &Whole, bounds: &[AloneBound]) -> (Vec<ClientIx>, Vec<Cl
         } else if !model.has_previous() {
             // With last week's roster, hours that last week's search left on the
             // table are not worth moving people for: an admission re-solved at
-            // 10 s changed 13 other weeks instead of 1.
+            // 10 s changed 13 other weeks instead of 2.
             let short = model.value(&whole.values, cv.short_minutes);
             let must = bounds.get(cv.client.0).map_or(0.0, |b| b.min_short_minutes);
             if short > must + 0.5 {
