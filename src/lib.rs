@@ -126,8 +126,8 @@ fn schedule_part(
         }
         let (start, bounds) =
             start_and_bounds(program, &cands, &first, &counted, &budget, settings)?;
-        lp.refine(&bounds);
-        let model = Model::whole(program, &cands, &bounds);
+        let model = std::sync::Arc::new(Model::whole(program, &cands, &bounds));
+        lp.refine(model.clone());
         let start_met = model.eval(&start, &model.objectives.met).round() as usize;
         settings.report(|p| p.met(start_met));
         let remaining = SolverSettings {

@@ -12,7 +12,7 @@ use crate::model::{AloneBound, Model};
 use crate::solve::{self, SolverSettings};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Share of the part's time the LPs beside the start may use: they must end
@@ -27,15 +27,15 @@ const SPARE_LP_FITS: f64 = 0.85;
 /// The best LP bound on clients met solved so far, and where the pre-analysis's
 /// bounds go to have the tighter LP solved.
 #[derive(Default)]
-pub struct SpareBound {
+pub struct SpareBound<'m> {
     /// None until an LP finishes; only ever tightened.
     bound: Mutex<Option<f64>>,
-    refine: Mutex<Option<Sender<Vec<AloneBound>>>>,
+    refine: Mutex<Option<Sender<Arc<Model<'m>>>>>,
     /// An LP is being solved (or waits for the pre-analysis).
     running: AtomicBool,
 }
 
-impl SpareBound {
+impl<'m> SpareBound<'m> {
     /// Whether a tighter bound may still come.
     pub fn pending(&self) -> bool {
         self.running.load(Ordering::Acquire)
@@ -67,7 +67,7 @@ impl SpareBound {
     pub fn solve_beside<'scope, 'env: 'scope>(
         &'env self,
         scope: &'scope std::thread::Scope<'scope, 'env>,
-        model: &'env Model<'env>,
+        model: &'env Model<'m>,
         budget: &Budget,
         settings: &SolverSettings,
     ) {
@@ -87,8 +87,9 @@ impl SpareBound {
         });
     }
 
-    /// Hands the pre-analysis's bounds to the thread (if one runs).
-    pub fn refine(&self, bounds: &[AloneBound]) {
+    /// Hands the model built with the pre-analysis's bounds to the thread (if
+    /// one runs), which solves its LP without building it again.
+    pub fn refine(&self, model: Arc<Model<'m>>) {
         let send = self
             .refine
             .lock()
@@ -96,14 +97,14 @@ impl SpareBound {
             .take();
         if let Some(send) = send {
             // The thread may have ended already (no time left): nothing to do.
-            let _ = send.send(bounds.to_vec());
+            let _ = send.send(model);
         }
     }
 
     fn solve(
         &self,
         first: &Model,
-        refined: Receiver<Vec<AloneBound>>,
+        refined: Receiver<Arc<Model<'m>>>,
         deadline: Instant,
         settings: &SolverSettings,
     ) {
@@ -113,13 +114,12 @@ impl SpareBound {
             self.tighten(bound);
         }
         // Waits no longer than the deadline: a part that failed never refines.
-        let Ok(bounds) = refined.recv_timeout(left()) else {
+        let Ok(model) = refined.recv_timeout(left()) else {
             return;
         };
         if !fits(first, deadline) || settings.stopped() {
             return;
         }
-        let model = Model::whole(first.program(), first.cands(), &bounds);
         if let Ok(bound) = solve::met_relaxation(&model, left().as_secs_f64(), settings) {
             self.tighten(bound);
         }
@@ -160,17 +160,17 @@ mod tests {
             .zip(counted.iter().copied())
             .map(|(a, b)| a.and(b))
             .collect();
+        let model = Arc::new(Model::whole(&program, &cands, &bounds));
         let spare = SpareBound::default();
         // Not cheap enough to be solved whole at once, but the LPs fit.
         let budget = Budget::seconds(first.num_columns() as f64 / 600.0);
         std::thread::scope(|scope| {
             spare.solve_beside(scope, &first, &budget, &settings(60.0));
             assert!(spare.pending(), "the LP runs for this model and budget");
-            spare.refine(&bounds);
+            spare.refine(model.clone());
         });
         assert!(!spare.pending());
         let bound = spare.get().expect("both LPs finish");
-        let model = Model::whole(&program, &cands, &bounds);
         let tighter = solve::met_relaxation(&model, 60.0, &settings(60.0)).unwrap();
         assert!(
             bound <= tighter,
