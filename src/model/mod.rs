@@ -196,6 +196,19 @@ impl<'p> Model<'p> {
         !self.program.previous.is_empty()
     }
 
+    /// The most weekly minutes its clients can be short together: one client
+    /// met is worth more than every minute short (see the folded objective in
+    /// the "clients met" stage).
+    pub fn most_short_minutes(&self) -> f64 {
+        let program = self.program;
+        let each = |cv: &ClientVars| {
+            program
+                .level_of(program.client(cv.client))
+                .min_weekly_minutes
+        };
+        self.clients.iter().map(|cv| each(cv) as f64).sum()
+    }
+
     pub fn num_columns(&self) -> usize {
         self.vars.len()
     }

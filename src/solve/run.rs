@@ -42,6 +42,9 @@ pub(super) struct Job<'a> {
     /// The objective is the number of clients met, and better rosters are
     /// reported as HiGHS finds them.
     pub(super) reports_met: bool,
+    /// Stop at the first roster whose objective is at least this good (HiGHS's
+    /// own dual bound may be looser than one proven elsewhere).
+    pub(super) good_enough: Option<f64>,
 }
 
 impl<'a> Job<'a> {
@@ -63,6 +66,7 @@ impl<'a> Job<'a> {
             rel_gap: 0.0,
             max_nodes: None,
             reports_met: false,
+            good_enough: None,
         }
     }
 }
@@ -162,6 +166,19 @@ fn options(job: &Job, settings: &SolverSettings) -> Vec<(&'static str, OptionVal
         ("mip_abs_gap", OptionValue::Float(0.99)),
         ("random_seed", OptionValue::Int(0)),
     ];
+    if let Some(target) = job.good_enough {
+        // HiGHS stops once a roster is strictly better than its target: half a
+        // unit short of an integral objective (HiGHS never sees its constant).
+        let half = if job.direction == ObjectiveDirection::Maximisation {
+            -0.5
+        } else {
+            0.5
+        };
+        options.push((
+            "objective_target",
+            OptionValue::Float(target - job.objective.constant() + half),
+        ));
+    }
     if job.max_nodes.is_some() {
         // Feasibility jump runs before every tiny model's search and costs more
         // than the search itself; the start given is feasible anyway (measured:
