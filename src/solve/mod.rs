@@ -225,6 +225,15 @@ fn no_worse_than(objective: &Expression, maximize: bool, target: f64) -> Constra
     }
 }
 
+/// +1 when a larger objective is better for `direction`, -1 when a smaller one is.
+fn upward(direction: ObjectiveDirection) -> f64 {
+    if direction == ObjectiveDirection::Maximisation {
+        1.0
+    } else {
+        -1.0
+    }
+}
+
 /// The priorities folded into one minimization objective, and the largest weight.
 fn folded(model: &Model, priorities: &[(&Expression, bool)]) -> (Expression, f64) {
     let mut objective = Expression::default();

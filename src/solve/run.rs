@@ -169,14 +169,10 @@ fn options(job: &Job, settings: &SolverSettings) -> Vec<(&'static str, OptionVal
     if let Some(target) = job.good_enough {
         // HiGHS stops once a roster is strictly better than its target: half a
         // unit short of an integral objective (HiGHS never sees its constant).
-        let half = if job.direction == ObjectiveDirection::Maximisation {
-            -0.5
-        } else {
-            0.5
-        };
+        let half = 0.5 * super::upward(job.direction);
         options.push((
             "objective_target",
-            OptionValue::Float(target - job.objective.constant() + half),
+            OptionValue::Float(target - job.objective.constant() - half),
         ));
     }
     if job.max_nodes.is_some() {

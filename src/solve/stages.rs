@@ -4,7 +4,8 @@
 
 use super::run::{run, Job, Outcome};
 use super::{
-    no_worse_than, SolveError, Solved, SolverSettings, StageReport, StageStatus, PREFERENCE_GAP,
+    no_worse_than, upward, SolveError, Solved, SolverSettings, StageReport, StageStatus,
+    PREFERENCE_GAP,
 };
 use crate::model::{Model, Objectives};
 use crate::progress::Progress;
@@ -263,11 +264,7 @@ fn search_targets(
 ) -> Result<(), SolveError> {
     let (stage, fixed) = (step.stage, step.fixed);
     let dir = stage.direction;
-    let sign = if dir == ObjectiveDirection::Maximisation {
-        1.0
-    } else {
-        -1.0
-    };
+    let sign = upward(dir);
     if !found.proven.is_finite() {
         let lp = Relaxation {
             model,
@@ -285,11 +282,12 @@ fn search_targets(
     // The first attempt, at the bound, usually decides the stage.
     let mut share = 0.8;
     while target.is_finite() && better(dir, target, found.objective) && left() > 0.05 {
-        let at_bound = fold.as_ref().filter(|_| target == found.proven);
-        let objective = at_bound.unwrap_or(stage.objective);
+        let at_bound = target == found.proven;
+        let folding = fold.as_ref().filter(|_| at_bound);
+        let objective = folding.unwrap_or(stage.objective);
         let mut job = Job::new(model, dir, objective, &found.values, left() * share);
-        job.reports_met = stage.counts_met && at_bound.is_none();
-        if at_bound.is_none() && target == found.proven {
+        job.reports_met = stage.counts_met && folding.is_none();
+        if at_bound && folding.is_none() {
             // A roster at the proven bound is the optimum: nothing to search after it
             // (300 clients: the run found it after 7 s, then went on for 5 s more).
             job.good_enough = Some(target);
@@ -365,11 +363,7 @@ impl Relaxation<'_> {
         seconds: f64,
         settings: &SolverSettings,
     ) -> Result<f64, SolveError> {
-        let sign = if self.direction == ObjectiveDirection::Maximisation {
-            1.0
-        } else {
-            -1.0
-        };
+        let sign = upward(self.direction);
         let mut lp = Job::new(self.model, self.direction, self.objective, start, seconds);
         lp.reports_met = self.reports_met;
         lp.fixed = self.fixed;
