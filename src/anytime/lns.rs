@@ -56,7 +56,8 @@ pub fn score(whole: &Whole) -> Vec<f64> {
         .collect()
 }
 
-fn compare(a: &[f64], b: &[f64]) -> Ordering {
+/// `a` against `b`, scores of [`score`].
+pub fn compare(a: &[f64], b: &[f64]) -> Ordering {
     a.iter()
         .zip(b)
         .map(|(x, y)| x.total_cmp(y))

@@ -13,6 +13,7 @@
 
 mod greedy;
 mod lns;
+mod merge;
 mod part;
 mod scarcity;
 mod spare;
@@ -220,6 +221,10 @@ fn search_on(
 /// the search does the stages below it.
 const MET_SHARE: f64 = 0.5;
 
+/// Share of the time left that merging the stage's roster with the one it
+/// started from may take (the merged model usually proves in well under it).
+const MERGE_SHARE: f64 = 0.2;
+
 /// Whole-model runs (presolve and root LP each) that the time left after the
 /// "clients met" stage must hold for the whole model to do the stages below:
 /// the hours stage alone needs two (its LP, then its target), and gets about
@@ -235,9 +240,10 @@ fn run_below_seconds(model: &Model) -> f64 {
     (model.num_columns() as f64 / 10_000.0).powf(1.4)
 }
 
-/// The whole model's stages from the best roster so far. When the time left
-/// after its "clients met" stage would not hold the runs of the stages below,
-/// the search does them instead: a whole-model run at that size ends in
+/// The whole model's stages from the best roster so far. Its "clients met"
+/// stage's roster, which may move anyone, is merged with the one it started
+/// from ([`merge`]). When the time left would not hold the runs of the stages
+/// below, the search does them instead: a whole-model run at that size ends in
 /// presolve, while the search still improves (300 clients at 60 s: the stage
 /// met 257, proven, but the hours stage left its roster 552 h short).
 fn whole_model(
@@ -252,21 +258,40 @@ fn whole_model(
         time_limit: seconds,
         ..settings.clone()
     };
-    if budget.left() * (1.0 - MET_SHARE) >= RUNS_BELOW * run_below_seconds(model) {
-        let rest = within(budget.left());
-        let mut solved = solve::lexicographic_from_bound(model, whole.values, &rest, spare.get())?;
-        keep_best_bound(&mut solved.stages, spare.met_bound(bounds));
-        return Ok(solved);
+    let below = budget.left() * (1.0 - MET_SHARE) >= RUNS_BELOW * run_below_seconds(model);
+    let share = if below {
+        solve::met_share(model)
+    } else {
+        MET_SHARE
+    };
+    let first = within(budget.left() * share);
+    let met = solve::leading_stages(model, whole.values.clone(), &first, spare.get(), 1)?;
+    let rosters = [whole.values.as_slice(), met.values.as_slice()];
+    whole.values = merge::merged(
+        model,
+        bounds,
+        &rosters,
+        budget.left() * MERGE_SHARE,
+        settings,
+    )?;
+    let mut met_report = met.stages[0].clone();
+    met_report.objective = model.eval(&whole.values, &model.objectives.met);
+    if below {
+        let solved = solve::below_met(model, whole.values, &within(budget.left()))?;
+        let mut stages = vec![met_report];
+        stages.extend(solved.stages);
+        keep_best_bound(&mut stages, spare.met_bound(bounds));
+        return Ok(Solved {
+            values: solved.values,
+            stages,
+        });
     }
-    let first = within(budget.left() * MET_SHARE);
-    let met = solve::leading_stages(model, whole.values, &first, spare.get(), 1)?;
-    whole.values = met.values;
     let started = Instant::now();
     settings.report(|p| p.stage("neighbourhood search"));
-    let met_bound = || met.stages[0].bound.min(spare.met_bound(bounds));
+    let met_bound = || met_report.bound.min(spare.met_bound(bounds));
     search_on(&mut whole, bounds, budget, &met_bound, settings)?;
     let mut stages = search_reports(&whole, bounds, met_bound(), started.elapsed().as_secs_f64());
-    stages[0].seconds += met.stages[0].seconds;
+    stages[0].seconds += met_report.seconds;
     Ok(Solved {
         values: whole.values,
         stages,

@@ -17,7 +17,7 @@ pub struct Whole<'a, 'p> {
 }
 
 impl Whole<'_, '_> {
-    fn on(&self, v: Variable) -> bool {
+    pub fn on(&self, v: Variable) -> bool {
         self.model.value(&self.values, v) > CHOSEN
     }
 

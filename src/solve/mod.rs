@@ -13,7 +13,7 @@
 mod run;
 mod stages;
 
-pub use stages::{leading_stages, lexicographic, lexicographic_from_bound, met_relaxation};
+pub use stages::{below_met, leading_stages, lexicographic, met_relaxation, met_share};
 
 use crate::candidates::Candidates;
 use crate::domain::{ClientIx, Program};

@@ -111,15 +111,21 @@ pub fn lexicographic(
     leading_stages(model, start, settings, None, usize::MAX)
 }
 
-/// [`lexicographic`], with the "clients met" LP bound already known (solved
-/// beside the start on a spare core): the first stage goes straight to its targets.
-pub fn lexicographic_from_bound(
+/// The stages of [`lexicographic`] below "clients met", with the clients met
+/// by `start` held (a "clients met" stage solved before, and its roster merged).
+pub fn below_met(
     model: &Model,
     start: Vec<f64>,
     settings: &SolverSettings,
-    met_bound: Option<f64>,
 ) -> Result<Solved, SolveError> {
-    leading_stages(model, start, settings, met_bound, usize::MAX)
+    staged(model, start, settings, None, 1..usize::MAX)
+}
+
+/// The share of the time the "clients met" stage gets in [`lexicographic`].
+pub fn met_share(model: &Model) -> f64 {
+    let table = stage_table(&model.objectives);
+    let stages = in_contract_order(&table, model.has_previous());
+    stages[0].share / stages.iter().map(|s| s.share).sum::<f64>()
 }
 
 /// The first `count` stages of [`lexicographic`] only (the top priorities,
@@ -132,13 +138,29 @@ pub fn leading_stages(
     met_bound: Option<f64>,
     count: usize,
 ) -> Result<Solved, SolveError> {
+    staged(model, start, settings, met_bound, 0..count)
+}
+
+/// The stages in `range` (of the contract's order), the stages before it held
+/// at the values of `start`.
+fn staged(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+    met_bound: Option<f64>,
+    range: std::ops::Range<usize>,
+) -> Result<Solved, SolveError> {
     let deadline = Instant::now() + Duration::from_secs_f64(settings.time_limit.max(0.1));
-    let stages = stage_table(&model.objectives);
+    let table = stage_table(&model.objectives);
+    let stages = in_contract_order(&table, model.has_previous());
+    let held = range.start.min(stages.len());
+    let mut fixed: Vec<Constraint> = stages[..held]
+        .iter()
+        .map(|stage| at_least(stage, model.eval(&start, stage.objective).round()))
+        .collect();
+    let stages = &stages[held..range.end.min(stages.len())];
     let mut values = start;
-    let mut fixed: Vec<Constraint> = Vec::new();
     let mut reports = Vec::new();
-    let mut stages = in_contract_order(&stages, model.has_previous());
-    stages.truncate(count);
     for (i, stage) in stages.iter().enumerate() {
         let remaining = deadline
             .saturating_duration_since(Instant::now())
