@@ -137,7 +137,7 @@ fn new_facilitator(program: &Program, item: &PreviousItem, s: SessionIx) -> Stri
             session.id, program.staff(t).id
         ),
         Some(t) => format!(
-            "{} has a new facilitator: {} is needed for other clients so that more meet their level",
+            "{} has a new facilitator: {} is needed for other clients so that more meet their level or fewer hours are short",
             session.id, program.staff(t).id
         ),
     }
@@ -153,8 +153,9 @@ fn why(program: &Program, cands: &Candidates, roster: &Roster, item: &PreviousIt
             busy.reason, busy.interval, client.travel_minutes
         );
     }
-    let contention =
-        "moved so that more clients meet their level (group full or staff time needed)".to_string();
+    // The contract's only reasons to move a client: more clients met, or fewer
+    // hours short (a re-solve with more time may find either).
+    let contention = "moved so that more clients meet their level or fewer hours are short (group full or staff time needed)".to_string();
     match item.activity {
         Activity::Group => {
             let Some(s) = item.session else {
