@@ -162,4 +162,47 @@ mod tests {
             hours(&second)
         );
     }
+
+    /// A roster solved for clients met and hours alone moves returning clients
+    /// for nothing; merged with last week's roster, only moves that buy clients
+    /// met or hours stay.
+    #[test]
+    fn merging_with_last_week_undoes_moves_that_buy_nothing() {
+        use crate::generate::{write_program, GenerateSpec};
+        use crate::input::{load, LoadSettings};
+        let dir = tempfile::tempdir().unwrap();
+        let spec = GenerateSpec {
+            clients: 40,
+            sites: 1,
+            seed: 5,
+            messy: false,
+            kinds: false,
+        };
+        write_program(&spec, dir.path()).unwrap();
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let first = load(dir.path(), monday, &LoadSettings::default()).unwrap();
+        let published = crate::schedule(&first, &settings(5.0)).unwrap();
+        let roster = crate::output::roster_csv(&first, &published).unwrap();
+        let path = dir.path().join("previous_roster.csv");
+        std::fs::write(&path, roster).unwrap();
+        let mut program = first.clone();
+        program.previous = crate::input::previous(&path, &program).unwrap();
+        assert!(!program.previous.is_empty());
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        let empty = model.start_values(&[]);
+        let careless = solve::leading_stages(&model, empty, &settings(10.0), None, 2).unwrap();
+        let careless = careless.values;
+        let merged = merged(&model, &bounds, &[&careless], 10.0, &settings(10.0)).unwrap();
+        assert!(model.satisfied(&merged));
+        let o = &model.objectives;
+        assert!(model.eval(&merged, &o.met) >= model.eval(&careless, &o.met));
+        assert!(model.eval(&merged, &o.short_minutes) <= model.eval(&careless, &o.short_minutes));
+        let (kept, moved) = (
+            model.eval(&merged, &o.changes),
+            model.eval(&careless, &o.changes),
+        );
+        assert!(kept < moved, "changes: {kept} merged, {moved} before");
+    }
 }

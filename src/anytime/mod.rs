@@ -136,9 +136,52 @@ pub fn start(
     Ok(whole.values)
 }
 
+/// Share of the time limit kept, with last week's roster, for merging the
+/// final roster with last week's ([`merge`]): the search moves a client for any
+/// gain in hours, and parts cannot see that a move elsewhere made it needless.
+const POLISH_SHARE: f64 = 0.05;
+/// Most seconds kept for that merge (the merged model is small).
+const POLISH_SECONDS: f64 = 2.0;
+
 /// Improves the roster `values` until `settings.time_limit`: neighbourhood search,
-/// then the whole model's stages when the time left allows them.
+/// then the whole model's stages when the time left allows them; with last
+/// week's roster, the result merged with it.
 pub fn improve(
+    model: &Model,
+    bounds: &[AloneBound],
+    values: Vec<f64>,
+    settings: &SolverSettings,
+    spare: &SpareBound,
+) -> Result<Solved, SolveError> {
+    if !model.has_previous() {
+        return improve_within(model, bounds, values, settings, spare);
+    }
+    let budget = Budget::of(settings);
+    let reserve = (settings.time_limit * POLISH_SHARE).min(POLISH_SECONDS);
+    let within = SolverSettings {
+        time_limit: (settings.time_limit - reserve).max(0.0),
+        ..settings.clone()
+    };
+    let solved = improve_within(model, bounds, values, &within, spare)?;
+    let polished = merge::merged(model, bounds, &[&solved.values], budget.left(), settings)?;
+    Ok(reevaluated(model, solved, polished))
+}
+
+/// `solved` with the roster `values`, at least as good: each stage's objective
+/// read from it, and proven where it reaches the stage's bound.
+fn reevaluated(model: &Model, mut solved: Solved, values: Vec<f64>) -> Solved {
+    for (report, (_, objective)) in solved.stages.iter_mut().zip(solve::stage_names(model)) {
+        report.objective = model.eval(&values, objective);
+        if (report.objective - report.bound).abs() < 0.5 {
+            report.status = StageStatus::Optimal;
+        }
+    }
+    solved.values = values;
+    solved
+}
+
+/// [`improve`], without the final merge.
+fn improve_within(
     model: &Model,
     bounds: &[AloneBound],
     values: Vec<f64>,
