@@ -174,6 +174,10 @@ fn reevaluated(model: &Model, mut solved: Solved, values: Vec<f64>) -> Solved {
         report.objective = model.eval(&values, objective);
         if (report.objective - report.bound).abs() < 0.5 {
             report.status = StageStatus::Optimal;
+        } else if report.status == StageStatus::Optimal {
+            // Proven for the roster before, below priorities that moved since.
+            report.status = StageStatus::TimeLimit;
+            report.bound = f64::NAN;
         }
     }
     solved.values = values;
@@ -309,14 +313,15 @@ fn whole_model(
     };
     let first = within(budget.left() * share);
     let met = solve::leading_stages(model, whole.values.clone(), &first, spare.get(), 1)?;
-    let rosters = [whole.values.as_slice(), met.values.as_slice()];
-    whole.values = merge::merged(
-        model,
-        bounds,
-        &rosters,
-        budget.left() * MERGE_SHARE,
-        settings,
-    )?;
+    let count = |values: &[f64]| model.eval(values, &model.objectives.met);
+    // The stage hands on a roster of its own only when it meets more clients.
+    whole.values = if count(&met.values) > count(&whole.values) + 0.5 {
+        let rosters = [whole.values.as_slice(), met.values.as_slice()];
+        let seconds = budget.left() * MERGE_SHARE;
+        merge::merged(model, bounds, &rosters, seconds, settings)?
+    } else {
+        met.values
+    };
     let mut met_report = met.stages[0].clone();
     met_report.objective = model.eval(&whole.values, &model.objectives.met);
     if below {
