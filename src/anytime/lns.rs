@@ -223,7 +223,7 @@ fn short_clients(whole: &Whole, bounds: &[AloneBound]) -> (Vec<ClientIx>, Vec<Cl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::anytime::tests::{generated, settings};
+    use crate::anytime::tests::{exact_bounds, generated, settings};
     use crate::candidates::Candidates;
 
     /// A "clients met" stage alone counts clients, not hours: the search that
@@ -232,9 +232,7 @@ mod tests {
     fn the_search_repairs_the_hours_a_met_only_stage_left_behind() {
         let program = generated(60, 3);
         let cands = Candidates::build(&program);
-        let everyone = vec![true; program.clients.len()];
-        let bounds =
-            solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0)).unwrap();
+        let bounds = exact_bounds(&program, &cands);
         let model = Model::whole(&program, &cands, &bounds);
         let met_only =
             solve::leading_stages(&model, model.start_values(&[]), &settings(60.0), None, 1);

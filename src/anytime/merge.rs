@@ -107,7 +107,7 @@ fn restricted(model: &Model, sources: &[&[f64]]) -> Candidates {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::anytime::tests::{generated, settings};
+    use crate::anytime::tests::{exact_bounds, generated, settings};
     use crate::anytime::{start, Budget};
     use crate::candidates::Candidates;
 
@@ -118,9 +118,7 @@ mod tests {
     fn a_merged_roster_is_no_worse_than_any_roster_it_was_made_of() {
         let program = generated(60, 3);
         let cands = Candidates::build(&program);
-        let everyone = vec![true; program.clients.len()];
-        let bounds =
-            solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0)).unwrap();
+        let bounds = exact_bounds(&program, &cands);
         let model = Model::whole(&program, &cands, &bounds);
         let budget = Budget::seconds(60.0);
         let empty = model.start_values(&[]);

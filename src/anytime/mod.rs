@@ -520,9 +520,7 @@ pub(crate) mod tests {
         let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let program = load(dir.path(), monday, &LoadSettings::default()).unwrap();
         let cands = Candidates::build(&program);
-        let everyone = vec![true; program.clients.len()];
-        let solved =
-            solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0)).unwrap();
+        let solved = exact_bounds(&program, &cands);
         let mut hopeless = 0;
         for (c, exact) in solved.iter().enumerate() {
             let counted = AloneBound::counted(&program, &cands, ClientIx(c));
@@ -534,6 +532,12 @@ pub(crate) mod tests {
             hopeless += usize::from(!counted.can_meet);
         }
         assert!(hopeless > 0, "the therapists' absence shows in the count");
+    }
+
+    /// Every client's bound from solving them alone (exact: 60 s for all).
+    pub(crate) fn exact_bounds(program: &Program, cands: &Candidates) -> Vec<AloneBound> {
+        let everyone = vec![true; program.clients.len()];
+        solve::alone_bounds(program, cands, &everyone, 60.0, &settings(60.0)).unwrap()
     }
 
     pub(crate) fn settings(seconds: f64) -> SolverSettings {

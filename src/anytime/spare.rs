@@ -137,7 +137,7 @@ fn fits(model: &Model, deadline: Instant) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::anytime::tests::{generated, settings};
+    use crate::anytime::tests::{exact_bounds, generated, settings};
     use crate::candidates::Candidates;
     use crate::solve::StageStatus;
 
@@ -152,10 +152,7 @@ mod tests {
             .map(|c| AloneBound::counted(&program, &cands, c))
             .collect();
         let first = Model::whole(&program, &cands, &counted);
-        let everyone = vec![true; program.clients.len()];
-        let alone = solve::alone_bounds(&program, &cands, &everyone, 60.0, &settings(60.0));
-        let bounds: Vec<AloneBound> = alone
-            .unwrap()
+        let bounds: Vec<AloneBound> = exact_bounds(&program, &cands)
             .into_iter()
             .zip(counted.iter().copied())
             .map(|(a, b)| a.and(b))
