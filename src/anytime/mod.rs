@@ -5,9 +5,13 @@
 //!    week), then groups below min_size repaired.
 //! 2. Neighbourhood search ([`lns`]): a few clients re-planned at a time with HiGHS,
 //!    improvements kept only in the contract's lexicographic order.
-//! 3. When the time left allows the whole model's LP and presolve, the staged
-//!    whole-model solve ([`crate::solve::lexicographic`]) starts from the best
-//!    roster and proves what it can; otherwise the search goes on to the end.
+//! 3. When the time left allows the whole model's LP and presolve, its "clients
+//!    met" stage starts from the best roster; a roster of its own that meets more
+//!    clients is merged with the one it started from ([`merge`]), and the stages
+//!    below run from there (the whole model's, or the search's when they would
+//!    not fit). Otherwise the search goes on to the end.
+//! 4. With last week's roster, the final roster is merged with it: moves that buy
+//!    neither clients met nor hours are undone.
 //!
 //! No step returns anything worse than what it was given.
 
