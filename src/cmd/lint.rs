@@ -2,7 +2,7 @@
 
 use super::check::parse_week;
 use super::{code, exit};
-use crate::input::{self, LoadSettings};
+use crate::input;
 use crate::lint::{lint, Finding};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -20,22 +20,13 @@ pub struct Args {
     /// Any date (YYYY-MM-DD) of the week to look at.
     #[arg(long, value_parser = parse_week)]
     pub week: NaiveDate,
-    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
-    /// with an `individual` row of appointments.csv.
-    #[arg(long, value_parser = super::parse_minutes)]
-    pub individual_minutes: Option<u32>,
-    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
-    /// `physician` row of appointments.csv.
-    #[arg(long, value_parser = super::parse_minutes)]
-    pub physician_minutes: Option<u32>,
+    #[command(flatten)]
+    pub lengths: super::Lengths,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let monday = crate::time::week_monday(args.week);
-    let settings = LoadSettings {
-        individual_minutes: args.individual_minutes,
-        physician_minutes: args.physician_minutes,
-    };
+    let settings = args.lengths.load();
     let program = match input::load(&args.input_dir, monday, &settings) {
         Ok(program) => program,
         Err(errors) => {

@@ -56,6 +56,29 @@ pub fn parse_time_limit(text: &str) -> Result<f64, String> {
     Ok(seconds)
 }
 
+/// The appointment lengths of every command that loads the input folder.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct Lengths {
+    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
+    /// with an `individual` row of appointments.csv.
+    #[arg(long, value_parser = parse_minutes)]
+    pub individual_minutes: Option<u32>,
+    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
+    /// `physician` row of appointments.csv.
+    #[arg(long, value_parser = parse_minutes)]
+    pub physician_minutes: Option<u32>,
+}
+
+impl Lengths {
+    /// The input loader's settings for these lengths.
+    pub fn load(&self) -> crate::input::LoadSettings {
+        crate::input::LoadSettings {
+            individual_minutes: self.individual_minutes,
+            physician_minutes: self.physician_minutes,
+        }
+    }
+}
+
 /// Appointment lengths (`--individual-minutes`, `--physician-minutes`): 1 to 1440.
 pub fn parse_minutes(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {

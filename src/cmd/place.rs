@@ -2,7 +2,6 @@
 
 use super::check::parse_week;
 use super::{code, exit};
-use crate::input::LoadSettings;
 use crate::place::{self, PlaceOptions};
 use crate::publish::{OutputSet, PublishError};
 use crate::solve::SolverSettings;
@@ -33,23 +32,14 @@ pub struct Args {
     /// Wall-clock budget of each solve, in seconds.
     #[arg(long, default_value_t = 20.0)]
     pub time_limit: f64,
-    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
-    /// with an `individual` row of appointments.csv.
-    #[arg(long)]
-    pub individual_minutes: Option<u32>,
-    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
-    /// `physician` row of appointments.csv.
-    #[arg(long)]
-    pub physician_minutes: Option<u32>,
+    #[command(flatten)]
+    pub lengths: super::Lengths,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let opts = PlaceOptions {
         monday: week_monday(args.week),
-        load: LoadSettings {
-            individual_minutes: args.individual_minutes,
-            physician_minutes: args.physician_minutes,
-        },
+        load: args.lengths.load(),
         roster: args.roster.clone(),
         options: args.options as usize,
         solver: SolverSettings {

@@ -1,7 +1,6 @@
 //! `iopsched serve`: the coordinator's web app on an input folder (see [`crate::serve`]).
 
 use super::solve::{monday_of, parse_date, parse_timezone};
-use crate::input::LoadSettings;
 use crate::output::local_timezone;
 use crate::serve::{self, App, Guard, ServeOptions};
 use anyhow::Context;
@@ -37,6 +36,8 @@ pub struct Args {
     /// this machine's zone, else UTC.
     #[arg(long, value_name = "NAME", value_parser = parse_timezone)]
     pub timezone: Option<chrono_tz::Tz>,
+    #[command(flatten)]
+    pub lengths: super::Lengths,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -51,7 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         input_dir: args.input_dir.clone(),
         out: args.out.clone(),
         monday: monday_of(args.week),
-        load: LoadSettings::default(),
+        load: args.lengths.load(),
         time_limit: args.time_limit,
         threads: 1,
         timezone: args.timezone.unwrap_or_else(local_timezone),

@@ -1,7 +1,6 @@
 //! `iopsched solve`: one week's roster from a folder of CSV files.
 
 use super::{code, exit};
-use crate::input::LoadSettings;
 use crate::output::{self, OutputSettings, Written};
 use crate::publish::{OutputSet, PublishError};
 use crate::run_record;
@@ -31,14 +30,8 @@ pub struct Args {
     /// Threads per HiGHS instance (at most the machine's cores).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub threads: u32,
-    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
-    /// with an `individual` row of appointments.csv.
-    #[arg(long, value_parser = super::parse_minutes)]
-    pub individual_minutes: Option<u32>,
-    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
-    /// `physician` row of appointments.csv.
-    #[arg(long, value_parser = super::parse_minutes)]
-    pub physician_minutes: Option<u32>,
+    #[command(flatten)]
+    pub lengths: super::Lengths,
     /// Last week's roster.csv: clients keep their groups and slots where the rules
     /// and everyone's minimums allow. Default: INPUT_DIR/previous_roster.csv when
     /// it exists.
@@ -84,10 +77,7 @@ pub fn monday_of(week: Option<NaiveDate>) -> NaiveDate {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let options = WeekOptions {
         monday: monday_of(args.week),
-        load: LoadSettings {
-            individual_minutes: args.individual_minutes,
-            physician_minutes: args.physician_minutes,
-        },
+        load: args.lengths.load(),
         previous: args.previous.clone(),
         site: args.site.clone(),
         solver: SolverSettings {

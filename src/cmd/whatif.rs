@@ -3,7 +3,6 @@
 use super::check::parse_week;
 use super::lint::block;
 use super::{code, exit};
-use crate::input::LoadSettings;
 use crate::publish::{OutputSet, PublishError};
 use crate::solve::SolverSettings;
 use crate::time::week_monday;
@@ -40,24 +39,15 @@ pub struct Args {
     /// Only this site's clients, as for solve.
     #[arg(long)]
     pub site: Option<String>,
-    /// Length of an individual therapy session, in minutes [default: 50]. Conflicts
-    /// with an `individual` row of appointments.csv.
-    #[arg(long)]
-    pub individual_minutes: Option<u32>,
-    /// Length of a physician visit, in minutes [default: 30]. Conflicts with a
-    /// `physician` row of appointments.csv.
-    #[arg(long)]
-    pub physician_minutes: Option<u32>,
+    #[command(flatten)]
+    pub lengths: super::Lengths,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let opts = WhatifOptions {
         week: WeekOptions {
             monday: week_monday(args.week),
-            load: LoadSettings {
-                individual_minutes: args.individual_minutes,
-                physician_minutes: args.physician_minutes,
-            },
+            load: args.lengths.load(),
             previous: args.previous.clone(),
             site: args.site.clone(),
             solver: SolverSettings {

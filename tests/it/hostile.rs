@@ -142,6 +142,36 @@ fn time_limits_that_are_not_limits_are_usage_errors() {
     assert!(!wd.out().exists());
 }
 
+/// Every command that loads the input takes the same appointment lengths, and
+/// refuses the same nonsense (place and what-if once took 0, serve none at all).
+#[test]
+fn appointment_lengths_are_checked_alike_by_every_command() {
+    let wd = Workdir::tiny();
+    for command in ["solve", "lint", "place", "whatif", "serve"] {
+        for bad in ["0", "1441", "x"] {
+            let out = wd.run(command, &["--individual-minutes", bad]);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} {bad}: {}",
+                stderr(&out)
+            );
+            assert!(
+                stderr(&out).contains("length in minutes"),
+                "{command}: {}",
+                stderr(&out)
+            );
+            let out = wd.run(command, &["--physician-minutes", bad]);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{command} {bad}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
 #[test]
 fn threads_beyond_the_cores_are_capped() {
     let wd = Workdir::tiny();
