@@ -57,7 +57,7 @@ pub fn merged(
     Ok(whole.values)
 }
 
-/// The lexicographically best of `rosters`.
+/// The lexicographically best of `rosters` (the first of equals).
 fn best_of<'r>(model: &Model, rosters: &[&'r [f64]]) -> &'r [f64] {
     let score = |values: &[f64]| {
         lns::score(&Whole {
@@ -65,17 +65,9 @@ fn best_of<'r>(model: &Model, rosters: &[&'r [f64]]) -> &'r [f64] {
             values: values.to_vec(),
         })
     };
-    let scored: Vec<(Vec<f64>, &[f64])> = rosters.iter().map(|&r| (score(r), r)).collect();
-    scored
-        .into_iter()
-        .reduce(|a, b| {
-            if lns::compare(&b.0, &a.0) == Ordering::Greater {
-                b
-            } else {
-                a
-            }
-        })
-        .map(|(_, r)| r)
+    let better = |a: &[f64], b: &[f64]| lns::compare(&score(a), &score(b)) == Ordering::Greater;
+    (rosters.iter().copied())
+        .reduce(|best, r| if better(r, best) { r } else { best })
         .expect("at least one roster to merge")
 }
 

@@ -148,26 +148,16 @@ fn time_limits_that_are_not_limits_are_usage_errors() {
 fn appointment_lengths_are_checked_alike_by_every_command() {
     let wd = Workdir::tiny();
     for command in ["solve", "lint", "place", "whatif", "serve"] {
-        for bad in ["0", "1441", "x"] {
-            let out = wd.run(command, &["--individual-minutes", bad]);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{command} {bad}: {}",
-                stderr(&out)
-            );
-            assert!(
-                stderr(&out).contains("length in minutes"),
-                "{command}: {}",
-                stderr(&out)
-            );
-            let out = wd.run(command, &["--physician-minutes", bad]);
-            assert_eq!(
-                out.status.code(),
-                Some(2),
-                "{command} {bad}: {}",
-                stderr(&out)
-            );
+        for flag in ["--individual-minutes", "--physician-minutes"] {
+            for bad in ["0", "1441", "x"] {
+                let out = wd.run(command, &[flag, bad]);
+                let said = stderr(&out);
+                assert_eq!(out.status.code(), Some(2), "{command} {flag} {bad}: {said}");
+                assert!(
+                    said.contains("length in minutes"),
+                    "{command} {flag}: {said}"
+                );
+            }
         }
     }
 }
