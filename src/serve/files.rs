@@ -137,7 +137,33 @@ fn backup(dir: &Path, file: InputFile, bytes: &[u8]) -> io::Result<()> {
     let path = dir.join(format!("{}.bak-{millis}", file.name()));
     let mut out = OpenOptions::new().write(true).create_new(true).open(path)?;
     out.write_all(bytes)?;
-    out.sync_all()
+    out.sync_all()?;
+    prune_backups(dir, file)
+}
+
+/// Backups kept per input file: every change from the web app writes one, and a
+/// busy intake week would otherwise fill the folder.
+const KEPT_BACKUPS: usize = 20;
+
+/// Removes the oldest backups of `file` beyond [`KEPT_BACKUPS`]. Only names the
+/// server itself writes (`clients.csv.bak-` and digits) are ever removed.
+fn prune_backups(dir: &Path, file: InputFile) -> io::Result<()> {
+    let prefix = format!("{}.bak-", file.name());
+    let mut backups: Vec<(u128, std::path::PathBuf)> = fs::read_dir(dir)?
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let name = entry.file_name().into_string().ok()?;
+            let millis = name.strip_prefix(&prefix)?;
+            let digits = !millis.is_empty() && millis.bytes().all(|b| b.is_ascii_digit());
+            Some((millis.parse().ok().filter(|_| digits)?, entry.path()))
+        })
+        .collect();
+    backups.sort_unstable();
+    let surplus = backups.len().saturating_sub(KEPT_BACKUPS);
+    for (_, path) in backups.drain(..surplus) {
+        fs::remove_file(path)?;
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to a temporary file in the same folder, flushes it to disk and
@@ -211,6 +237,46 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let before = "client_id,level\nC1,PHP";
         assert_eq!(append(dir.path(), before), format!("{before}\nN1,IOP\n"));
+    }
+
+    /// Only the newest backups stay; other files, and names that merely look
+    /// like backups, are never touched.
+    #[test]
+    fn old_backups_beyond_the_kept_number_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("clients.csv"), "client_id,level\n").unwrap();
+        let others = [
+            "clients.csv.bak-old",
+            "sessions.csv.bak-1",
+            "clients.csv.bak-",
+        ];
+        for name in others {
+            fs::write(dir.path().join(name), "keep").unwrap();
+        }
+        for millis in 1..=KEPT_BACKUPS + 5 {
+            let name = format!("clients.csv.bak-{millis}");
+            fs::write(dir.path().join(name), "old").unwrap();
+        }
+        let row = vec![("client_id", "N1".to_string())];
+        append_rows(dir.path(), InputFile::Clients, &[row]).unwrap();
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        let backups = names
+            .iter()
+            .filter(|n| {
+                n.strip_prefix("clients.csv.bak-")
+                    .is_some_and(|m| m.parse::<u128>().is_ok())
+            })
+            .count();
+        assert_eq!(backups, KEPT_BACKUPS);
+        // The oldest went first; the backup just written stays.
+        assert!(!names.contains(&"clients.csv.bak-6".to_string()));
+        assert!(names.contains(&"clients.csv.bak-7".to_string()));
+        for name in others {
+            assert!(names.contains(&name.to_string()), "{name}");
+        }
     }
 
     #[test]
