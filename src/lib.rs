@@ -77,6 +77,9 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
     let cands = Candidates::build(program);
     let parts = sites::independent_parts(program, &cands);
     let threads = rayon::current_num_threads().max(1) as f64;
+    // Called from a rayon worker, this is one of several weeks solved at once
+    // (what-if's candidates): their solves take the other cores.
+    let alone = rayon::current_thread_index().is_none();
     let total = program.clients.len().max(1) as f64;
     settings.report(|p| p.begin(program.clients.len(), settings.time_limit, parts.len()));
     let schedules = parts
@@ -92,7 +95,7 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
             };
             // A part with more than a thread's share of the clients outlasts all
             // the others together: a core is left to its LP bound.
-            let spare = threads > 1.0 && part.len() as f64 * threads > total;
+            let spare = alone && threads > 1.0 && part.len() as f64 * threads > total;
             let schedule = schedule_part(&sites::with_clients(program, part), &budget, spare);
             budget.report(|p| p.part_done());
             schedule
@@ -138,6 +141,8 @@ fn schedule_part(
         Ok::<_, SolveError>((model, solved, bounds, start_met))
     })?;
     settings.report(|p| p.met(model.eval(&solved.values, &model.objectives.met).round() as usize));
+    // The priorities not asked for were not optimized: no report claims them.
+    solved.stages.truncate(settings.priorities);
     let mut at =
         clock.elapsed().as_secs_f64() - solved.stages.iter().map(|s| s.seconds).sum::<f64>();
     for stage in &mut solved.stages {

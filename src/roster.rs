@@ -2,7 +2,7 @@
 //! far each client is from their level's minimums.
 
 use crate::candidates::Candidates;
-use crate::domain::{Activity, ClientIx, Program, SessionIx, StaffIx};
+use crate::domain::{Activity, ClientIx, PreviousItem, Program, SessionIx, StaffIx};
 use crate::ix::IxVec;
 use crate::model::Model;
 use crate::tally::{Shortfall, Tally};
@@ -43,6 +43,24 @@ pub struct ClientWeek {
 const CHOSEN: f64 = 0.5;
 
 impl Roster {
+    /// This roster as last week's, for a solve of the same week that should start
+    /// from it (what-if solves the week again with one session added).
+    pub fn as_previous(&self, program: &Program) -> Vec<PreviousItem> {
+        self.entries
+            .iter()
+            .map(|e| PreviousItem {
+                client: e.client,
+                activity: e.activity,
+                session: e.session,
+                staff: Some(e.staff),
+                interval: e.interval,
+                session_label: e
+                    .session
+                    .map_or_else(String::new, |s| program.session(s).id.to_string()),
+            })
+            .collect()
+    }
+
     /// Reads the roster off the model's column values. Members of a merged class
     /// are handed out to its running sessions, filling each to min_size first and
     /// then keeping them balanced.

@@ -82,10 +82,11 @@ pub fn improve(
     let (mut idle, mut improvements) = (0, 0);
     // The top priorities first: a part solves only their stages (the stages below
     // took most of a part's time) until they stop improving; then every stage.
-    let mut stages = solve::top_priorities(whole.model);
+    let mut stages = solve::top_priorities(whole.model).min(settings.priorities);
+    let wanted = best.len().min(settings.priorities);
     loop {
-        if idle >= PATIENCE && stages < best.len() {
-            (stages, idle) = (best.len(), 0);
+        if idle >= PATIENCE && stages < wanted {
+            (stages, idle) = (wanted, 0);
         }
         if budget.left() <= 0.1 || idle >= PATIENCE || enough() {
             break;

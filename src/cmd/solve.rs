@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             time_limit: args.time_limit,
             threads: super::capped_threads(args.threads),
             verbose: args.verbose,
-            progress: None,
+            ..SolverSettings::default()
         },
     };
     let clock = std::time::Instant::now();

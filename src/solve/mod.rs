@@ -36,6 +36,11 @@ pub struct SolverSettings {
     pub verbose: bool,
     /// Where the solve reports how far it got, and can be asked to stop.
     pub progress: Option<Arc<Progress>>,
+    /// How many of the contract's priorities are optimized, from the top: a
+    /// caller that compares rosters by clients met and hours short alone (what-if)
+    /// asks for 2 and gets its answer without the stages below. The roster still
+    /// obeys every hard rule.
+    pub priorities: usize,
 }
 
 impl SolverSettings {
@@ -68,6 +73,7 @@ impl Default for SolverSettings {
             threads: 1,
             verbose: false,
             progress: None,
+            priorities: usize::MAX,
         }
     }
 }

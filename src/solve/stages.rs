@@ -158,7 +158,8 @@ fn staged(
         .iter()
         .map(|stage| at_least(stage, model.eval(&start, stage.objective).round()))
         .collect();
-    let stages = &stages[held..range.end.min(stages.len())];
+    let end = range.end.min(settings.priorities).min(stages.len());
+    let stages = &stages[held.min(end)..end];
     let mut values = start;
     let mut reports = Vec::new();
     for (i, stage) in stages.iter().enumerate() {

@@ -58,10 +58,19 @@ pub struct Whatif {
     pub staff_shortages: Vec<Finding>,
 }
 
+/// The priorities a proposal is ranked by: clients met, then hours short.
+const SCORED_PRIORITIES: usize = 2;
+
 /// Solves the week as it is, then with each candidate session added.
 pub fn whatif(input_dir: &Path, opts: &WhatifOptions) -> Result<Whatif, WeekError> {
     let program = week::prepare_week(input_dir, &opts.week)?;
-    let base = crate::schedule(&program, &opts.week.solver).map_err(WeekError::Solve)?;
+    // Rosters are compared by clients met and hours short alone: the stages
+    // below them would only spend the time limit.
+    let scoring = SolverSettings {
+        priorities: SCORED_PRIORITIES,
+        ..opts.week.solver.clone()
+    };
+    let base = crate::schedule(&program, &scoring).map_err(WeekError::Solve)?;
     let proven = base
         .stages
         .first()
@@ -73,7 +82,7 @@ pub fn whatif(input_dir: &Path, opts: &WhatifOptions) -> Result<Whatif, WeekErro
     let list = candidates::candidates(&program, &short, opts.candidates);
     let settings = SolverSettings {
         threads: 1,
-        ..opts.week.solver.muted()
+        ..scoring.muted()
     };
     let added = program.sessions.len();
     let scored = list
@@ -81,6 +90,9 @@ pub fn whatif(input_dir: &Path, opts: &WhatifOptions) -> Result<Whatif, WeekErro
         .map(|candidate| {
             let mut with = program.clone();
             with.sessions.push(candidate.session.clone());
+            // Everyone starts where the week as it is put them: the search only
+            // looks for what the session adds, and never does worse than without it.
+            with.previous = base.roster.as_previous(&program);
             let schedule = crate::schedule(&with, &settings)?;
             Ok((
                 score(&schedule),
@@ -145,4 +157,46 @@ fn score(schedule: &Schedule) -> (usize, u32) {
         .count();
     let minutes = schedule.weeks.iter().map(|w| w.shortfall.minutes).sum();
     (met, minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::anytime::tests::{generated, settings};
+    use crate::solve::{SolverSettings, StageStatus};
+
+    /// A week solved again from its own roster as last week's keeps every
+    /// client's week: the roster reads back as it was written (sessions, staff,
+    /// times), which is what lets what-if's candidates start from it.
+    #[test]
+    fn a_roster_given_back_as_last_week_is_kept_whole() {
+        let program = generated(30, 2);
+        let first = crate::schedule(&program, &settings(30.0)).unwrap();
+        let proven = first.stages.iter().take(2);
+        assert!(proven.clone().all(|s| s.status == StageStatus::Optimal));
+        let mut again = program.clone();
+        again.previous = first.roster.as_previous(&program);
+        assert!(!again.previous.is_empty());
+        let second = crate::schedule(&again, &settings(10.0)).unwrap();
+        assert!(second.changes.is_empty(), "{:?}", second.changes);
+    }
+
+    /// Asked for the first two priorities only, a solve reports those two and
+    /// reaches the same values as one that solves every priority.
+    #[test]
+    fn only_the_priorities_asked_for_are_solved_and_reported() {
+        let program = generated(30, 6);
+        let all = crate::schedule(&program, &settings(30.0)).unwrap();
+        let two = SolverSettings {
+            priorities: super::SCORED_PRIORITIES,
+            ..settings(30.0)
+        };
+        let scored = crate::schedule(&program, &two).unwrap();
+        assert_eq!(scored.stages.len(), 2);
+        assert!(all.stages.len() > 2);
+        for (a, b) in all.stages.iter().zip(&scored.stages) {
+            assert_eq!(a.status, StageStatus::Optimal, "{}", a.name);
+            assert_eq!(b.status, StageStatus::Optimal, "{}", b.name);
+            assert_eq!(a.objective, b.objective, "{}", a.name);
+        }
+    }
 }
