@@ -225,7 +225,8 @@ fn counts(t: &Table, row: &Row, kinds: &[Kind], errs: &mut Vec<Violation>) -> Op
 }
 
 /// Without appointments.csv: individual therapy with the primary therapist and the
-/// physician visit, any time of day, no daily limit.
+/// physician visit, any time of day, at most one of each a day (the contract's
+/// default `max_per_day`, which its two built-in rows leave empty).
 fn contract_kinds(opts: &CheckOptions) -> Vec<Kind> {
     let kind = |name: &str, role: &str, minutes: u32, primary: bool| Kind {
         name: name.to_string(),
@@ -234,7 +235,7 @@ fn contract_kinds(opts: &CheckOptions) -> Vec<Kind> {
         primary,
         earliest: 0,
         latest: DAY,
-        max_per_day: None,
+        max_per_day: Some(1),
     };
     vec![
         kind("individual", "therapist", opts.individual_minutes, true),

@@ -56,8 +56,9 @@ pub(super) fn kinds(
     kinds
 }
 
-/// Individual therapy with the primary therapist, then the physician visit, with
-/// no window and no daily limit (as before kinds were data).
+/// Individual therapy with the primary therapist, then the physician visit: the
+/// contract's rows `individual,therapist,50,primary` and `physician,physician,30,
+/// any`, so no window and `max_per_day` at its default of 1.
 fn built_in(settings: &LoadSettings) -> Kinds {
     let kind = |name: &str, role: &str, minutes: u32, primary: bool| AppointmentKind {
         name: name.to_string(),
@@ -66,7 +67,7 @@ fn built_in(settings: &LoadSettings) -> Kinds {
         with_primary_therapist: primary,
         earliest: 0,
         latest: DAY_MINUTES,
-        max_per_day: None,
+        max_per_day: Some(1),
         from_file: false,
     };
     let items = vec![

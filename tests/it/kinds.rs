@@ -2,7 +2,7 @@
 //! therapist, max_per_day and the reasons of short clients, each on a small program
 //! and re-verified by the independent checker.
 
-use crate::workdir::{stderr, Workdir, WEEKDAYS};
+use crate::workdir::{stderr, stdout, Workdir, WEEKDAYS};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -135,6 +135,33 @@ fn max_per_day_holds_and_a_second_screen_on_the_same_day_is_short() {
     );
 }
 
+/// Without appointments.csv the two built-in kinds are the contract's rows with
+/// `max_per_day` empty, so its default of 1 holds: two individual sessions a
+/// week with a therapist who works on Monday only leave one short, not two on
+/// Monday (the checker flags a second one that day too).
+#[test]
+fn built_in_kinds_allow_one_a_day_without_appointments_csv() {
+    let wd = Workdir::new();
+    let mut avail = String::from("staff_id,day,start,end\nT2,Mon,08:00,21:00\n");
+    for d in WEEKDAYS {
+        avail.push_str(&format!("T1,{d},08:00,21:00\nP1,{d},08:00,17:00\n"));
+    }
+    wd.file(
+        "levels.csv",
+        "level,min_weekly_hours,max_weekly_hours,min_days,max_days,min_daily_hours,max_daily_hours,individual_per_week,physician_per_week\nIOP,9,20,3,5,3,5,2,0\n",
+    )
+    .file("staff.csv", "staff_id,role\nT1,therapist\nT2,therapist\nP1,physician\n")
+    .file("staff_availability.csv", &avail)
+    .file("clients.csv", "client_id,level,primary_therapist\nC1,IOP,T2\n")
+    .file("sessions.csv", &day_groups());
+    assert_eq!(solve(&wd), 3);
+    assert_eq!(rows_of(&wd, "individual").len(), 1);
+    assert_eq!(wd.summary_of("C1")["shortfall"], "individual=1");
+    let two = "2026-11-23,Mon,13:00,13:50,C1,individual,,T2,\n2026-11-23,Mon,14:00,14:50,C1,individual,,T2,\n";
+    let report = stdout(&wd.check_roster(two));
+    assert!(report.contains("[max_per_day]"), "{report}");
+}
+
 #[test]
 fn a_family_window_that_collides_with_work_is_the_reason() {
     let busy: String = WEEKDAYS
@@ -211,7 +238,9 @@ fn lint_finds_drug_screens_beyond_the_nurses_hours() {
 /// Without appointments.csv the outputs are those from before kinds were data: the
 /// expected files were written by the last build without kinds (and written again,
 /// with every stage's optimum unchanged, when the start and search changed which of
-/// the equally good rosters is found).
+/// the equally good rosters is found; and once more when the built-in kinds got the
+/// contract's default max_per_day of 1: the old roster gave C2 two individual
+/// sessions on Thursday).
 #[test]
 fn without_appointments_csv_the_outputs_are_unchanged() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/no-kinds");
