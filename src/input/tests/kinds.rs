@@ -53,14 +53,14 @@ fn appointments_csv_defines_kinds_windows_and_counts() {
 }
 
 #[test]
-fn without_appointments_csv_the_two_built_in_kinds_have_no_window_or_daily_limit() {
+fn without_appointments_csv_the_two_built_in_kinds_have_no_window_and_one_a_day() {
     let program = load_files(&clean_files()).expect("clean folder");
     let names: Vec<&str> = program.kinds.iter().map(|k| k.name.as_str()).collect();
     assert_eq!(names, ["individual", "physician"]);
     assert!(program
         .kinds
         .iter()
-        .all(|k| !k.has_window() && k.max_per_day.is_none()));
+        .all(|k| !k.has_window() && k.max_per_day == Some(1)));
     assert_eq!(
         (program.kinds[0].minutes, program.kinds[1].minutes),
         (50, 30)
