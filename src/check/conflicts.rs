@@ -237,11 +237,9 @@ impl<'a> Ctx<'a> {
             for &day in s.per_day.keys() {
                 let rows = mine.of(|a| of_kind(a) && a.day() == day);
                 if rows.len() as i64 > max {
-                    let what = format!(
-                        "{} {} that day > max_per_day {max} of appointments.csv",
-                        rows.len(),
-                        kind.name
-                    );
+                    // No file named: without appointments.csv the limit is the
+                    // contract's default for the two built-in kinds.
+                    let what = format!("{} {} that day > max_per_day {max}", rows.len(), kind.name);
                     errs.push(self.client_limit(mine, "max_per_day", Some(day), what, rows));
                 }
             }
