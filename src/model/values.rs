@@ -20,37 +20,76 @@ pub(super) enum Derived {
         kept: Vec<Variable>,
         added: Vec<Variable>,
     },
-    /// max(variables that are 1, `need` when `open` is 1): what a parallel session
-    /// with returning clients takes of its class's members.
+    /// A class with parallel sessions that returning clients keep: each session
+    /// takes max(its kept clients, `need` when it runs) of the class's `members`.
     Seats {
-        var: Variable,
-        need: f64,
-        open: Variable,
-        kept: Vec<Variable>,
+        members: Vec<Variable>,
+        seats: Vec<Seat>,
     },
 }
 
+/// One parallel session of a class in [`Derived::Seats`].
+pub(super) struct Seat {
+    /// What the session takes of its class's members.
+    pub var: Variable,
+    /// Its minimum, when it runs.
+    pub need: f64,
+    pub open: Variable,
+    /// 1 for each returning client kept in it ([`Derived::All`]).
+    pub kept: Vec<Variable>,
+}
+
 impl Derived {
-    /// The variable and its value, given which variables are 1.
-    fn value(&self, on: impl Fn(Variable) -> bool) -> (Variable, f64) {
+    /// Sets the variable (or variables) from the values of the others.
+    fn apply(&self, columns: &Columns, values: &mut [f64]) {
+        let on = |values: &[f64], v: Variable| values[columns[&v]] > 0.5;
         let one = |b: bool| if b { 1.0 } else { 0.0 };
-        match self {
-            Derived::Any(v, xs) => (*v, one(xs.iter().any(|&x| on(x)))),
-            Derived::All(v, xs) => (*v, one(xs.iter().all(|&x| on(x)))),
+        let (var, value) = match self {
+            Derived::Any(v, xs) => (*v, one(xs.iter().any(|&x| on(values, x)))),
+            Derived::All(v, xs) => (*v, one(xs.iter().all(|&x| on(values, x)))),
             Derived::Changed { var, kept, added } => {
-                let lost = !kept.iter().all(|&x| on(x));
-                (*var, one(lost || added.iter().any(|&x| on(x))))
+                let lost = !kept.iter().all(|&x| on(values, x));
+                (*var, one(lost || added.iter().any(|&x| on(values, x))))
             }
-            Derived::Seats {
-                var,
-                need,
-                open,
-                kept,
-            } => {
-                let n = kept.iter().filter(|&&k| on(k)).count() as f64;
-                (*var, n.max(if on(*open) { *need } else { 0.0 }))
+            Derived::Seats { members, seats } => return fit_seats(members, seats, columns, values),
+        };
+        values[columns[&var]] = value;
+    }
+}
+
+/// The seats of a class's parallel sessions. Each returning client in the class
+/// whose session runs counts as kept there; when the kept clients and the other
+/// sessions' minimums add up to more than the members (clients left a session,
+/// so the roster must hand some kept ones to another), those above a session's
+/// own minimum count as moved instead, so the roster stays feasible and honest.
+fn fit_seats(members: &[Variable], seats: &[Seat], columns: &Columns, values: &mut [f64]) {
+    let on = |values: &[f64], v: Variable| values[columns[&v]] > 0.5;
+    let members = members.iter().filter(|&&x| on(values, x)).count() as f64;
+    let need = |values: &[f64], seat: &Seat| {
+        if on(values, seat.open) {
+            seat.need
+        } else {
+            0.0
+        }
+    };
+    let kept =
+        |values: &[f64], seat: &Seat| seat.kept.iter().filter(|&&k| on(values, k)).count() as f64;
+    let taken = |values: &[f64], seat: &Seat| kept(values, seat).max(need(values, seat));
+    let mut total: f64 = seats.iter().map(|s| taken(values, s)).sum();
+    for seat in seats {
+        // Last ones first: any of them could be handed on.
+        for &k in seat.kept.iter().rev() {
+            if total <= members || kept(values, seat) <= need(values, seat) {
+                break;
+            }
+            if on(values, k) {
+                values[columns[&k]] = 0.0;
+                total -= 1.0;
             }
         }
+    }
+    for seat in seats {
+        values[columns[&seat.var]] = taken(values, seat);
     }
 }
 
@@ -133,9 +172,14 @@ impl Model<'_> {
             }
             set(cv.met, if short.is_met() { 1.0 } else { 0.0 });
         }
-        for derived in &self.derived {
-            let (var, value) = derived.value(|v| on(&values, v));
-            values[self.columns[&var]] = value;
+        // Whether a client's week changed follows from what is kept, which the
+        // seats of parallel sessions may still cut: those come last.
+        let changed = |d: &&Derived| matches!(d, Derived::Changed { .. });
+        for derived in self.derived.iter().filter(|d| !changed(d)) {
+            derived.apply(&self.columns, &mut values);
+        }
+        for derived in self.derived.iter().filter(changed) {
+            derived.apply(&self.columns, &mut values);
         }
         values
     }

@@ -1,5 +1,6 @@
 //! Week over week: keeping last week's roster, and pins fixed by hand.
 
+use super::values::Seat;
 use super::{Derived, Model};
 use crate::domain::{Activity, ClientIx, PreviousItem, SessionIx};
 use good_lp::{variable, Expression, Variable};
@@ -195,14 +196,15 @@ impl Model<'_> {
             if !class.sessions.iter().any(|s| kept_in.contains_key(s)) {
                 continue;
             }
-            let members: Expression = self
+            let members: Vec<Variable> = self
                 .clients
                 .iter()
                 .flat_map(|cv| cv.classes.iter())
                 .filter(|(k, _)| self.cands.classes[*k].sessions == class.sessions)
                 .map(|p| p.1)
-                .sum();
+                .collect();
             let mut needed = Expression::default();
+            let mut seats = Vec::new();
             for &s in &class.sessions {
                 let Some(open) = self.open[s] else { continue };
                 let most = self.program.session(s).capacity as f64;
@@ -213,7 +215,7 @@ impl Model<'_> {
                 let ks = kept_in.get(&s).cloned().unwrap_or_default();
                 let kept: Expression = ks.iter().copied().sum();
                 self.rows.push(Expression::from(m).geq(kept));
-                self.derived.push(Derived::Seats {
+                seats.push(Seat {
                     var: m,
                     need,
                     open,
@@ -221,7 +223,9 @@ impl Model<'_> {
                 });
                 needed.add_mul(1.0, m);
             }
-            self.rows.push(needed.leq(members));
+            let all: Expression = members.iter().copied().sum();
+            self.rows.push(needed.leq(all));
+            self.derived.push(Derived::Seats { members, seats });
         }
     }
 }
