@@ -25,6 +25,12 @@ const PACE_SHARE: f64 = 0.8;
 /// Longest a single client's tiny model may take.
 const CLIENT_SECONDS: f64 = 5.0;
 
+/// Longest the re-plan of a group below min_size (its members and a few who could
+/// join) may take. Its first roster is what counts: with last week's roster these
+/// parts weigh keeping each week too, and proving that took up to 4 s a class on
+/// an independent generator's scarce site, the start's whole budget at 10 s.
+const REPAIR_SECONDS: f64 = 1.0;
+
 /// Clients added to a repair besides the members of the group that is too small:
 /// those who could join it.
 const REPAIR_JOINERS: usize = 8;
@@ -50,6 +56,16 @@ pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<ClientIx> {
     order
 }
 
+/// How the start treats last week's roster.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum LastWeek {
+    /// Everyone whose week still fits keeps it before anyone is planned.
+    Kept,
+    /// Everyone is planned in order; each tiny model still prefers last week's
+    /// items where they fit, after the client's own level and hours.
+    Preferred,
+}
+
 /// Plans every client of `order` one at a time into `whole` (which starts empty or
 /// holds a roster to keep), then repairs groups below min_size. Stops planning when
 /// the budget runs out; the result obeys every hard rule.
@@ -59,9 +75,13 @@ pub fn construct(
     order: &[ClientIx],
     budget: &Budget,
     settings: &SolverSettings,
+    last_week: LastWeek,
 ) -> Result<(), SolveError> {
     let classes = whole.model.cands().classes.len();
-    let returning = part::returning(whole.model.program());
+    let mut returning = part::returning(whole.model.program());
+    if last_week == LastWeek::Preferred {
+        returning.fill(false);
+    }
     let demand = Demand::of(whole.model);
     let mut planner = Planner {
         whole,
@@ -72,7 +92,7 @@ pub fn construct(
         demand,
         demand_prices: true,
     };
-    if keep_whole_previous(planner.whole) {
+    if last_week == LastWeek::Kept && keep_whole_previous(planner.whole) {
         // Everyone keeps last week; new clients join groups that run (opening a
         // group takes several clients: that is for the neighbourhood search).
         let hard = vec![false; classes];
@@ -222,8 +242,18 @@ impl<'p> Planner<'_, '_, 'p> {
 
     /// Re-plans the clients `clients` against everyone else, in one tiny model.
     fn replan(&mut self, clients: &[ClientIx], relaxed: &[bool]) -> Result<bool, SolveError> {
+        self.replan_within(clients, relaxed, CLIENT_SECONDS)
+    }
+
+    /// [`Self::replan`] in at most `seconds`.
+    fn replan_within(
+        &mut self,
+        clients: &[ClientIx],
+        relaxed: &[bool],
+        seconds: f64,
+    ) -> Result<bool, SolveError> {
         let (part, start) = self.prepare(clients, relaxed);
-        let values = self.solve(&part, &start)?;
+        let values = self.solve(&part, &start, seconds)?;
         Ok(self.commit(&part, &values))
     }
 
@@ -236,8 +266,8 @@ impl<'p> Planner<'_, '_, 'p> {
         (part, start)
     }
 
-    fn solve(&self, part: &Model, start: &[f64]) -> Result<Vec<f64>, SolveError> {
-        let seconds = self.budget.left().min(CLIENT_SECONDS);
+    fn solve(&self, part: &Model, start: &[f64], seconds: f64) -> Result<Vec<f64>, SolveError> {
+        let seconds = self.budget.left().min(seconds);
         solve::weighted(part, start, seconds, &self.settings.muted())
     }
 
@@ -299,13 +329,15 @@ impl<'p> Planner<'_, '_, 'p> {
                 let mut part = members.clone();
                 part.extend(self.whole.joiners(k, REPAIR_JOINERS));
                 part.sort_unstable();
-                if self.replan(&part, &relaxed)? && !self.whole.small_classes().contains(&k) {
+                let ok = self.replan_within(&part, &relaxed, REPAIR_SECONDS)?;
+                if ok && !self.whole.small_classes().contains(&k) {
                     continue;
                 }
             }
             // Cancel the class for the start: its members go elsewhere or short.
             self.forbidden[k] = true;
-            let replanned = self.budget.left() > 0.05 && self.replan(&members, &relaxed)?;
+            let replanned = self.budget.left() > 0.05
+                && self.replan_within(&members, &relaxed, REPAIR_SECONDS)?;
             if !replanned {
                 self.whole.drop_clients(&members);
             }
