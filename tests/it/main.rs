@@ -13,6 +13,7 @@ mod cli;
 mod expected_output;
 mod explain;
 mod families;
+mod foreign;
 mod fuzz_loader;
 mod hostile;
 mod kinds;
