@@ -11,6 +11,16 @@ fn fixture(name: &str) -> Workdir {
     Workdir::copy_of(&dir.join(name))
 }
 
+/// Solves within `seconds`; the run must write a roster (everyone met or not).
+fn solve(wd: &Workdir, name: &str, seconds: &str) {
+    let out = wd.solve(&["--time-limit", seconds]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 3)),
+        "{name}: {}",
+        stderr(&out)
+    );
+}
+
 /// Clients with status `met` in client_summary.csv.
 fn met(wd: &Workdir) -> usize {
     let summary = wd.rows("client_summary.csv");
@@ -27,12 +37,7 @@ fn every_independent_program_gets_a_roster_the_checker_accepts_in_5_s() {
         "tight-120-2",
     ] {
         let wd = fixture(name);
-        let out = wd.solve(&["--time-limit", "5"]);
-        assert!(
-            matches!(out.status.code(), Some(0 | 3)),
-            "{name}: {}",
-            stderr(&out)
-        );
+        solve(&wd, name, "5");
         wd.assert_valid();
         assert!(met(&wd) > 0, "{name}: nobody met");
     }
@@ -56,24 +61,14 @@ fn hours_short(wd: &Workdir) -> f64 {
 fn a_week_solved_again_from_its_own_roster_moves_nobody_for_nothing() {
     for name in ["kinds-30-2", "split-30-2"] {
         let wd = fixture(name);
-        let out = wd.solve(&["--time-limit", "10"]);
-        assert!(
-            matches!(out.status.code(), Some(0 | 3)),
-            "{name}: {}",
-            stderr(&out)
-        );
+        solve(&wd, name, "10");
         let (met_before, short_before) = (met(&wd), hours_short(&wd));
         std::fs::copy(
             wd.out().join("roster.csv"),
             wd.input().join("previous_roster.csv"),
         )
         .unwrap();
-        let out = wd.solve(&["--time-limit", "5"]);
-        assert!(
-            matches!(out.status.code(), Some(0 | 3)),
-            "{name}: {}",
-            stderr(&out)
-        );
+        solve(&wd, name, "5");
         wd.assert_valid();
         let (met_after, short_after) = (met(&wd), hours_short(&wd));
         let gained = met_after > met_before || short_after < short_before - 0.01;
