@@ -88,10 +88,7 @@ fn start_sweep() {
                 .expect("a generated program loads");
             let started = std::time::Instant::now();
             let cands = iopsched::candidates::Candidates::build(&program);
-            let bounds: Vec<AloneBound> = program
-                .client_ixs()
-                .map(|c| AloneBound::counted(&program, &cands, c))
-                .collect();
+            let bounds = AloneBound::counted_all(&program, &cands);
             let model = Model::whole(&program, &cands, &bounds);
             let rules = iopsched::heuristic::construct(&program, &cands, &bounds, &model);
             let quick = model.start_values(&rules);

@@ -117,10 +117,7 @@ fn schedule_part(
     let clock = Instant::now();
     let budget = anytime::Budget::of(settings);
     let cands = Candidates::build(program);
-    let counted: Vec<AloneBound> = program
-        .client_ixs()
-        .map(|c| AloneBound::counted(program, &cands, c))
-        .collect();
+    let counted = AloneBound::counted_all(program, &cands);
     let first = Model::whole(program, &cands, &counted);
     let lp = anytime::SpareBound::default();
     let (model, mut solved, bounds, start_met) = std::thread::scope(|scope| {

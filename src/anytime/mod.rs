@@ -776,10 +776,7 @@ pub(crate) mod tests {
         assert!(!program.previous.is_empty());
         let met = |program: &Program| {
             let cands = Candidates::build(program);
-            let bounds: Vec<AloneBound> = program
-                .client_ixs()
-                .map(|c| AloneBound::counted(program, &cands, c))
-                .collect();
+            let bounds = AloneBound::counted_all(program, &cands);
             let model = Model::whole(program, &cands, &bounds);
             let rules = crate::heuristic::construct(program, &cands, &bounds, &model);
             let quick = model.start_values(&rules);

@@ -147,10 +147,7 @@ mod tests {
     fn the_bound_beside_the_start_never_cuts_off_the_optimum() {
         let program = generated(40, 5);
         let cands = Candidates::build(&program);
-        let counted: Vec<AloneBound> = program
-            .client_ixs()
-            .map(|c| AloneBound::counted(&program, &cands, c))
-            .collect();
+        let counted = AloneBound::counted_all(&program, &cands);
         let first = Model::whole(&program, &cands, &counted);
         let bounds: Vec<AloneBound> = exact_bounds(&program, &cands)
             .into_iter()

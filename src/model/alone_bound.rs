@@ -65,6 +65,14 @@ impl AloneBound {
         }
     }
 
+    /// [`AloneBound::counted`] for every client, indexed like `program.clients`.
+    pub fn counted_all(program: &Program, cands: &Candidates) -> Vec<AloneBound> {
+        program
+            .client_ixs()
+            .map(|c| AloneBound::counted(program, cands, c))
+            .collect()
+    }
+
     /// Both bounds at once (each is a proven bound, so the stronger holds).
     pub fn and(self, other: AloneBound) -> AloneBound {
         AloneBound {
