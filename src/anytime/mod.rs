@@ -130,11 +130,19 @@ pub fn start(
         values: model.start_values(&[]),
     };
     let order = greedy::order(model, bounds);
-    greedy::construct(&mut whole, bounds, &order, budget, settings, LastWeek::Kept)?;
     let quick = Whole {
         model,
         values: quick,
     };
+    greedy::construct(
+        &mut whole,
+        &quick,
+        bounds,
+        &order,
+        budget,
+        settings,
+        LastWeek::Kept,
+    )?;
     let worse = |w: &Whole| !model.satisfied(&w.values) || lns::score(&quick) > lns::score(w);
     if model.has_previous() && worse(&whole) {
         // Last week's roster, kept, is worse than a rule-based one (a hand-made
@@ -148,13 +156,9 @@ pub fn start(
             model,
             values: model.start_values(&[]),
         };
+        let preferred = LastWeek::Preferred;
         greedy::construct(
-            &mut fresh,
-            bounds,
-            &order,
-            budget,
-            settings,
-            LastWeek::Preferred,
+            &mut fresh, &quick, bounds, &order, budget, settings, preferred,
         )?;
         let better = !model.satisfied(&whole.values) || lns::score(&fresh) > lns::score(&whole);
         if model.satisfied(&fresh.values) && better {
@@ -794,6 +798,44 @@ pub(crate) mod tests {
             with + 3.0 >= without,
             "{with} met with last week, {without} without"
         );
+    }
+
+    /// Clients the start has no time to plan keep their rule-based weeks where
+    /// those fit: with no time at all, every week of the rule-based roster fits
+    /// around the others, so nobody it meets is lost.
+    #[test]
+    fn clients_there_is_no_time_to_plan_keep_their_rule_based_weeks() {
+        let program = generated(60, 5);
+        let cands = Candidates::build(&program);
+        let bounds = AloneBound::counted_all(&program, &cands);
+        let model = Model::whole(&program, &cands, &bounds);
+        let rules = crate::heuristic::construct(&program, &cands, &bounds, &model);
+        let quick = Whole {
+            model: &model,
+            values: model.start_values(&rules),
+        };
+        let quick_met = model.eval(&quick.values, &model.objectives.met);
+        assert!(quick_met > 0.0);
+        let mut whole = Whole {
+            model: &model,
+            values: model.start_values(&[]),
+        };
+        let order = greedy::order(&model, &bounds);
+        let none = Budget::seconds(0.0);
+        let kept = LastWeek::Kept;
+        greedy::construct(
+            &mut whole,
+            &quick,
+            &bounds,
+            &order,
+            &none,
+            &settings(0.0),
+            kept,
+        )
+        .unwrap();
+        assert!(model.satisfied(&whole.values));
+        let met = model.eval(&whole.values, &model.objectives.met);
+        assert_eq!(met, quick_met);
     }
 
     /// The start is built client by client against what earlier clients left, then

@@ -154,6 +154,56 @@ impl Whole<'_, '_> {
         chosen
     }
 
+    /// Client `c`'s groups and appointments in this roster as the part's
+    /// variables, around `planned` (the roster the part is cut from): a group's
+    /// sessions that `planned` does not run yet are opened as this roster runs
+    /// them (its facilitator), only as many as the seats need (parallel sessions
+    /// open one by one as members come).
+    pub fn week_in(&self, part: &Model, c: ClientIx, planned: &Whole) -> Vec<Variable> {
+        let (Some(cv), Some(pv)) = (self.model.client(c), part.client(c)) else {
+            return Vec::new();
+        };
+        let program = self.model.program();
+        let cands = self.model.cands();
+        let mut week = Vec::new();
+        for &(k, _) in cv.classes.iter().filter(|p| self.on(p.1)) {
+            let Some(&(_, x)) = pv.classes.iter().find(|p| p.0 == k) else {
+                continue;
+            };
+            week.push(x);
+            let sessions = &cands.classes[k].sessions;
+            let members = planned.members(k).len() + 1;
+            let capacity = |s: SessionIx| program.session(s).capacity as usize;
+            let mut seats: usize = sessions
+                .iter()
+                .filter(|&&s| planned.runs(s))
+                .map(|&s| capacity(s))
+                .sum();
+            for &s in sessions
+                .iter()
+                .filter(|&&s| self.runs(s) && !planned.runs(s))
+            {
+                let Some(open) = part.open[s].filter(|_| seats < members) else {
+                    break;
+                };
+                week.push(open);
+                seats += capacity(s);
+                let t = self.facilitator(s);
+                let facilitate = part.facilitate[s].iter().find(|(f, _)| Some(*f) == t);
+                week.extend(facilitate.map(|p| p.1));
+            }
+        }
+        for &(a, _) in cv.appointments.iter().filter(|p| self.on(p.1)) {
+            week.extend(pv.appointments.iter().find(|p| p.0 == a).map(|p| p.1));
+        }
+        week
+    }
+
+    /// Whether session `s` runs in this roster.
+    pub fn runs(&self, s: SessionIx) -> bool {
+        self.model.open[s].is_some_and(|open| self.on(open))
+    }
+
     /// This roster with the part's clients and sessions replaced by the part's
     /// solution `values` (derived variables recomputed).
     pub fn with_part(&self, part: &Model, values: &[f64]) -> Vec<f64> {

@@ -57,6 +57,10 @@ impl Model<'_> {
             }
         }
         let open_penalty = self.fixed.as_ref().map_or(0.0, |f| f.open_penalty);
+        let above = self
+            .fixed
+            .as_ref()
+            .is_some_and(|f| f.open_above_preferences);
         for (k, class) in self.cands.classes.iter().enumerate() {
             if members[k].is_empty() {
                 continue;
@@ -84,7 +88,12 @@ impl Model<'_> {
                     None => fewest.add_mul(min_size as f64, open),
                 }
                 if open_penalty > 0.0 {
-                    self.objectives.preferences.add_mul(open_penalty, open);
+                    let objective = if above {
+                        &mut self.objectives.short_rest
+                    } else {
+                        &mut self.objectives.preferences
+                    };
+                    objective.add_mul(open_penalty, open);
                 }
             }
             let any_kept = kept.iter().any(Option::is_some);

@@ -28,6 +28,10 @@ pub struct Fixed {
     /// Cost of opening a session that no fixed client attends, so that a client
     /// planned alone joins running groups (which fills them to min_size) first.
     pub open_penalty: f64,
+    /// The open penalty counts with the days and appointments short, above the
+    /// preferences: a hurried start leaves the preferences out of its tiny
+    /// models, and its clients must still join running groups first.
+    pub open_above_preferences: bool,
     /// Per session (or empty: none): fixed clients who stay in that very session
     /// (intake keeps a published roster's seats). Such a session keeps running with
     /// its facilitator, and the partial model fills only the rest of its seats and
@@ -82,6 +86,7 @@ impl Fixed {
             forbidden: vec![false; classes],
             relaxed: vec![false; classes],
             open_penalty: 0.0,
+            open_above_preferences: false,
             kept: IxVec::default(),
             prices: Prices::default(),
         }

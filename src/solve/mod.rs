@@ -187,11 +187,18 @@ pub fn weighted(
     seconds: f64,
     settings: &SolverSettings,
 ) -> Result<Vec<f64>, SolveError> {
-    let all = priorities(model);
+    let all = wanted(model, settings);
     if folded(model, &all).1 > MAX_WEIGHT {
         return Ok(in_two_runs(model, start, seconds, settings)?.0);
     }
     Ok(weighted_run(model, &all, &[], start, seconds, settings)?.0)
+}
+
+/// The priorities `settings` asks for, from the top (at least clients met).
+fn wanted<'m>(model: &'m Model, settings: &SolverSettings) -> Vec<(&'m Expression, bool)> {
+    let mut all = priorities(model);
+    all.truncate(settings.priorities.max(1));
+    all
 }
 
 /// Solves a part of the model in two HiGHS runs: the first priorities (clients
@@ -204,9 +211,12 @@ pub fn in_two_runs(
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, bool), SolveError> {
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let all = priorities(model);
-    let (top, bottom) = all.split_at(top_priorities(model));
+    let all = wanted(model, settings);
+    let (top, bottom) = all.split_at(top_priorities(model).min(all.len()));
     let (values, top_proven) = weighted_run(model, top, &[], start, seconds * 0.7, settings)?;
+    if bottom.is_empty() {
+        return Ok((values, top_proven));
+    }
     let keep: Vec<Constraint> = top
         .iter()
         .map(|&(e, maximize)| no_worse_than(e, maximize, model.eval(&values, e).round()))
