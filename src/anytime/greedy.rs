@@ -169,8 +169,8 @@ struct Planner<'w, 'a, 'p> {
     /// What the clients not planned yet are expected to need.
     demand: Demand,
     /// True once planning fell behind: tiny models then price only wasted staff
-    /// time and leave preferences (and the cost of opening a session) to the
-    /// neighbourhood search.
+    /// time and leave preferences to the neighbourhood search (opening a session
+    /// still costs a little, ranked with the shortfalls).
     hurried: bool,
 }
 

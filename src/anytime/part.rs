@@ -105,8 +105,7 @@ impl Whole<'_, '_> {
 
     /// The facilitator of session `s` when it runs in this roster.
     pub fn facilitator(&self, s: SessionIx) -> Option<StaffIx> {
-        let open = self.model.open[s]?;
-        if !self.on(open) {
+        if !self.runs(s) {
             return None;
         }
         let chosen = self.model.facilitate[s].iter().find(|(_, f)| self.on(*f));
