@@ -129,16 +129,32 @@ fn record(header: &[String], row: &[(&str, String)], crlf: bool) -> io::Result<V
     w.into_inner().map_err(|e| e.into_error())
 }
 
+/// Names tried after the current millisecond's is taken: two changes within
+/// one millisecond must not fail, and a later name still sorts as newer.
+const BACKUP_NAME_TRIES: u128 = 1000;
+
 /// A timestamped copy beside the file (`clients.csv.bak-1764514502123`).
 fn backup(dir: &Path, file: InputFile, bytes: &[u8]) -> io::Result<()> {
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
-    let path = dir.join(format!("{}.bak-{millis}", file.name()));
-    let mut out = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let mut out = new_backup_file(dir, file, millis)?;
     out.write_all(bytes)?;
     out.sync_all()?;
     prune_backups(dir, file)
+}
+
+/// Creates the first free backup name from `millis` on, never overwriting one.
+fn new_backup_file(dir: &Path, file: InputFile, millis: u128) -> io::Result<File> {
+    let mut last = None;
+    for stamp in millis..millis + BACKUP_NAME_TRIES {
+        let path = dir.join(format!("{}.bak-{stamp}", file.name()));
+        match OpenOptions::new().write(true).create_new(true).open(path) {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            other => return other,
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::other("no free backup name")))
 }
 
 /// Backups kept per input file: every change from the web app writes one, and a
@@ -230,6 +246,20 @@ mod tests {
         assert_eq!(append(dir.path(), crlf), format!("{crlf}N1,IOP,\r\n"));
         let lf = "\u{feff}client_id,level\nC1,PHP\n";
         assert_eq!(append(dir.path(), lf), format!("{lf}N1,IOP\n"));
+    }
+
+    /// Two changes within one millisecond each keep their own backup.
+    #[test]
+    fn a_backup_name_already_taken_moves_to_the_next_free_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("clients.csv.bak-500");
+        fs::write(&taken, "older").unwrap();
+        let mut out = new_backup_file(dir.path(), InputFile::Clients, 500).unwrap();
+        out.write_all(b"newer").unwrap();
+        drop(out);
+        assert_eq!(fs::read_to_string(&taken).unwrap(), "older");
+        let next = dir.path().join("clients.csv.bak-501");
+        assert_eq!(fs::read_to_string(next).unwrap(), "newer");
     }
 
     #[test]
