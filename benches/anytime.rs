@@ -94,7 +94,11 @@ fn start_sweep() {
             let quick = model.start_values(&rules);
             let quick_met = model.eval(&quick, &model.objectives.met).round();
             let settings = iopsched::solve::SolverSettings::default();
-            let start = anytime::start(&model, &bounds, quick, &Budget::seconds(3600.0), &settings)
+            // Two clients at a time when the machine has a second core, as
+            // `iopsched solve` plans a one-site program.
+            let second_core = || rayon::current_num_threads() > 1;
+            let budget = Budget::seconds(3600.0);
+            let start = anytime::start(&model, &bounds, quick, &budget, &settings, &second_core)
                 .expect("a start");
             let met = model.eval(&start, &model.objectives.met).round();
             let seconds = started.elapsed().as_secs_f64();

@@ -124,8 +124,18 @@ fn schedule_part(
         if spare {
             lp.solve_beside(scope, &first, &budget, settings);
         }
-        let (start, bounds) =
-            start_and_bounds(program, &cands, &first, &counted, &budget, settings)?;
+        // The second core, when this part has it, plans beside the start
+        // whenever the LP bound does not run on it.
+        let second_core = || spare && !lp.busy();
+        let (start, bounds) = start_and_bounds(
+            program,
+            &cands,
+            &first,
+            &counted,
+            &budget,
+            settings,
+            &second_core,
+        )?;
         let model = std::sync::Arc::new(Model::whole(program, &cands, &bounds));
         lp.refine(model.clone());
         let start_met = model.eval(&start, &model.objectives.met).round() as usize;
@@ -207,9 +217,11 @@ fn start_and_bounds(
     counted: &[AloneBound],
     budget: &anytime::Budget,
     settings: &SolverSettings,
+    second_core: anytime::SecondCore,
 ) -> Result<(Vec<f64>, Vec<AloneBound>), SolveError> {
     let quick = first.start_values(&heuristic::construct(program, cands, counted, first));
-    let start = anytime::start(first, counted, quick, &budget.share(START_SHARE), settings)?;
+    let share = budget.share(START_SHARE);
+    let start = anytime::start(first, counted, quick, &share, settings, second_core)?;
     let short: Vec<bool> = first
         .clients
         .iter()

@@ -114,7 +114,15 @@ mod tests {
         let model = Model::whole(&program, &cands, &bounds);
         let budget = Budget::seconds(60.0);
         let empty = model.start_values(&[]);
-        let started = start(&model, &bounds, empty.clone(), &budget, &settings(60.0)).unwrap();
+        let started = start(
+            &model,
+            &bounds,
+            empty.clone(),
+            &budget,
+            &settings(60.0),
+            &|| false,
+        )
+        .unwrap();
         // The start without three of its met clients: the met stage meets more.
         let mut first = Whole {
             model: &model,

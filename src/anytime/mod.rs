@@ -25,7 +25,8 @@ mod spare;
 use crate::model::{AloneBound, Model};
 use crate::progress::Progress;
 use crate::solve::{self, SolveError, Solved, SolverSettings, StageReport, StageStatus};
-use greedy::LastWeek;
+pub use greedy::SecondCore;
+use greedy::{How, LastWeek};
 use part::Whole;
 pub use spare::SpareBound;
 use std::sync::Arc;
@@ -117,13 +118,15 @@ const SEARCH_SHARE: f64 = 0.35;
 
 /// The start roster: the exact one-client-at-a-time construction, or `quick` (a
 /// rule-based roster) when that is better. Always obeys every hard rule that
-/// `quick` obeys.
+/// `quick` obeys. With `second_core`, two clients are planned at once while
+/// it answers that a second core is free.
 pub fn start(
     model: &Model,
     bounds: &[AloneBound],
     quick: Vec<f64>,
     budget: &Budget,
     settings: &SolverSettings,
+    second_core: SecondCore,
 ) -> Result<Vec<f64>, SolveError> {
     let mut whole = Whole {
         model,
@@ -141,7 +144,10 @@ pub fn start(
         &order,
         budget,
         settings,
-        LastWeek::Kept,
+        How {
+            last_week: LastWeek::Kept,
+            second_core,
+        },
     )?;
     let worse = |w: &Whole| !model.satisfied(&w.values) || lns::score(&quick) > lns::score(w);
     if model.has_previous() && worse(&whole) {
@@ -156,7 +162,10 @@ pub fn start(
             model,
             values: model.start_values(&[]),
         };
-        let preferred = LastWeek::Preferred;
+        let preferred = How {
+            last_week: LastWeek::Preferred,
+            second_core,
+        };
         greedy::construct(
             &mut fresh, &quick, bounds, &order, budget, settings, preferred,
         )?;
@@ -597,6 +606,7 @@ pub(crate) mod tests {
             empty,
             &Budget::seconds(30.0),
             &settings(30.0),
+            &|| false,
         )
         .unwrap();
         assert!(model.satisfied(&start));
@@ -672,6 +682,7 @@ pub(crate) mod tests {
             empty,
             &Budget::seconds(30.0),
             &settings(30.0),
+            &|| false,
         );
         let whole = Whole {
             model: &model,
@@ -785,7 +796,8 @@ pub(crate) mod tests {
             let rules = crate::heuristic::construct(program, &cands, &bounds, &model);
             let quick = model.start_values(&rules);
             let budget = Budget::seconds(60.0);
-            let values = start(&model, &bounds, quick, &budget, &settings(60.0)).unwrap();
+            let values =
+                start(&model, &bounds, quick, &budget, &settings(60.0), &|| false).unwrap();
             assert!(model.satisfied(&values));
             model.eval(&values, &model.objectives.met)
         };
@@ -822,7 +834,10 @@ pub(crate) mod tests {
         };
         let order = greedy::order(&model, &bounds);
         let none = Budget::seconds(0.0);
-        let kept = LastWeek::Kept;
+        let kept = How {
+            last_week: LastWeek::Kept,
+            second_core: &|| false,
+        };
         greedy::construct(
             &mut whole,
             &quick,
@@ -849,18 +864,18 @@ pub(crate) mod tests {
         let rules = crate::heuristic::construct(&program, &cands, &bounds, &model);
         let quick = model.start_values(&rules);
         let quick_met = model.eval(&quick, &model.objectives.met);
-        let empty = model.start_values(&[]);
-        let start = start(
-            &model,
-            &bounds,
-            empty,
-            &Budget::seconds(60.0),
-            &settings(60.0),
-        )
-        .unwrap();
-        assert!(model.satisfied(&start));
-        let met = model.eval(&start, &model.objectives.met);
-        // Planning each client exactly beats placing them by rules of thumb.
-        assert!(met > quick_met, "{met} met, rule-based start {quick_met}");
+        // On one core, and two clients at a time on two.
+        for second_core in [false, true] {
+            let empty = model.start_values(&[]);
+            let budget = Budget::seconds(60.0);
+            let start = start(&model, &bounds, empty, &budget, &settings(60.0), &|| {
+                second_core
+            })
+            .unwrap();
+            assert!(model.satisfied(&start), "second core: {second_core}");
+            let met = model.eval(&start, &model.objectives.met);
+            // Planning each client exactly beats placing them by rules of thumb.
+            assert!(met > quick_met, "{met} met, rule-based start {quick_met}");
+        }
     }
 }

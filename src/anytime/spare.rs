@@ -33,12 +33,19 @@ pub struct SpareBound<'m> {
     refine: Mutex<Option<Sender<Arc<Model<'m>>>>>,
     /// An LP is being solved (or waits for the pre-analysis).
     running: AtomicBool,
+    /// An LP is being solved right now (its core is busy).
+    solving: AtomicBool,
 }
 
 impl<'m> SpareBound<'m> {
     /// Whether a tighter bound may still come.
     pub fn pending(&self) -> bool {
         self.running.load(Ordering::Acquire)
+    }
+
+    /// Whether an LP takes the second core right now.
+    pub fn busy(&self) -> bool {
+        self.solving.load(Ordering::Acquire)
     }
 
     /// The bound, once an LP finished.
@@ -81,6 +88,7 @@ impl<'m> SpareBound<'m> {
         *self.refine.lock().expect("no thread panics holding it") = Some(send);
         let quiet = settings.muted();
         self.running.store(true, Ordering::Release);
+        self.solving.store(true, Ordering::Release);
         scope.spawn(move || {
             self.solve(model, receive, deadline, &quiet);
             self.running.store(false, Ordering::Release);
@@ -113,6 +121,7 @@ impl<'m> SpareBound<'m> {
         if let Ok(bound) = solve::met_relaxation(first, left().as_secs_f64(), settings) {
             self.tighten(bound);
         }
+        self.solving.store(false, Ordering::Release);
         // Waits no longer than the deadline: a part that failed never refines.
         let Ok(model) = refined.recv_timeout(left()) else {
             return;
@@ -120,9 +129,11 @@ impl<'m> SpareBound<'m> {
         if !fits(first, deadline) || settings.stopped() {
             return;
         }
+        self.solving.store(true, Ordering::Release);
         if let Ok(bound) = solve::met_relaxation(&model, left().as_secs_f64(), settings) {
             self.tighten(bound);
         }
+        self.solving.store(false, Ordering::Release);
     }
 }
 
