@@ -119,14 +119,14 @@ fn schedule_part(
     let cands = Candidates::build(program);
     let counted = AloneBound::counted_all(program, &cands);
     let first = Model::whole(program, &cands, &counted);
-    let lp = anytime::SpareBound::default();
+    let lp = anytime::SpareBound::new(spare);
     let (model, mut solved, bounds, start_met) = std::thread::scope(|scope| {
         if spare {
             lp.solve_beside(scope, &first, &budget, settings);
         }
         // The second core, when this part has it, plans beside the start
         // whenever the LP bound does not run on it.
-        let second_core = || spare && !lp.busy();
+        let second_core = || lp.core_free();
         let (start, bounds) = start_and_bounds(
             program,
             &cands,

@@ -7,7 +7,7 @@
 //! clients of one day; the caseload of one staff member.
 
 use super::part::Whole;
-use super::Budget;
+use super::{Budget, SecondCore};
 use crate::domain::{ClientIx, StaffIx};
 use crate::model::{AloneBound, Model};
 use crate::solve::{self, SolveError, SolverSettings};
@@ -66,7 +66,9 @@ pub fn compare(a: &[f64], b: &[f64]) -> Ordering {
 }
 
 /// Improves `whole` until the budget runs out, `enough` says so, or nothing
-/// improves for a while. Each `round` draws other neighbourhoods.
+/// improves for a while. Each `round` draws other neighbourhoods. While a
+/// second core is free, two neighbourhoods are solved at once, each against
+/// the same roster; the second is tried on the roster the first left.
 pub fn improve(
     whole: &mut Whole,
     bounds: &[AloneBound],
@@ -74,6 +76,7 @@ pub fn improve(
     enough: &dyn Fn() -> bool,
     settings: &SolverSettings,
     round: u64,
+    second_core: SecondCore,
 ) -> Result<usize, SolveError> {
     let clients = whole.model.program().clients.len() as u64;
     let mut rng = Rng::new(clients.wrapping_add(round.wrapping_mul(7919)));
@@ -91,47 +94,70 @@ pub fn improve(
         if budget.left() <= 0.1 || idle >= PATIENCE || enough() {
             break;
         }
-        let clients = neighbourhood(whole, bounds, &mut rng, size);
-        if clients.is_empty() {
+        let count = if second_core() { 2 } else { 1 };
+        let hoods: Vec<Vec<ClientIx>> = (0..count)
+            .map(|_| neighbourhood(whole, bounds, &mut rng, size))
+            .filter(|clients| !clients.is_empty())
+            .collect();
+        if hoods.is_empty() {
             break;
         }
         let seconds = budget.left().min(PART_SECONDS);
-        let (candidate, proven) = solve_part(whole, bounds, &clients, seconds, stages, settings)?;
-        size = if proven {
-            (size + 2).min(MAX_SIZE)
-        } else {
-            (size.saturating_sub(2)).max(MIN_SIZE)
+        let solve = |clients: &[ClientIx]| {
+            let held: &Whole = whole;
+            solve_part(held, bounds, clients, seconds, stages, settings)
         };
-        let mut trial = Whole {
-            model: whole.model,
-            values: candidate,
+        let solved = match hoods.as_slice() {
+            [one, two] => {
+                let (a, b) = rayon::join(|| solve(one), || solve(two));
+                vec![a?, b?]
+            }
+            _ => vec![solve(&hoods[0])?],
         };
-        let trial_score = score(&trial);
-        if compare(&trial_score, &best) == Ordering::Greater && whole.model.satisfied(&trial.values)
-        {
-            std::mem::swap(whole, &mut trial);
-            best = trial_score;
-            let met = whole.model.eval(&whole.values, &whole.model.objectives.met);
-            settings.report(|p| p.met(met.round() as usize));
-            improvements += 1;
-            idle = 0;
-        } else {
-            idle += 1;
+        for (part, proven) in solved {
+            size = if proven {
+                (size + 2).min(MAX_SIZE)
+            } else {
+                (size.saturating_sub(2)).max(MIN_SIZE)
+            };
+            let Some((part, values)) = part else {
+                idle += 1;
+                continue;
+            };
+            let mut trial = Whole {
+                model: whole.model,
+                values: whole.with_part(&part, &values),
+            };
+            let trial_score = score(&trial);
+            let better = compare(&trial_score, &best) == Ordering::Greater;
+            if better && whole.model.satisfied(&trial.values) {
+                std::mem::swap(whole, &mut trial);
+                best = trial_score;
+                let met = whole.model.eval(&whole.values, &whole.model.objectives.met);
+                settings.report(|p| p.met(met.round() as usize));
+                improvements += 1;
+                idle = 0;
+            } else {
+                idle += 1;
+            }
         }
     }
     Ok(improvements)
 }
 
-/// Solves the first `stages` stages of one part; returns the whole roster with
-/// it and whether each of them was proven.
-fn solve_part(
-    whole: &Whole,
+/// A part and its solution, when its start obeyed every rule.
+type PartSolution<'p> = Option<(Model<'p>, Vec<f64>)>;
+
+/// Solves the first `stages` stages of one part; returns it with its solution
+/// and whether each of them was proven.
+fn solve_part<'p>(
+    whole: &Whole<'_, 'p>,
     bounds: &[AloneBound],
     clients: &[ClientIx],
     seconds: f64,
     stages: usize,
     settings: &SolverSettings,
-) -> Result<(Vec<f64>, bool), SolveError> {
+) -> Result<(PartSolution<'p>, bool), SolveError> {
     let program = whole.model.program();
     let inside = super::part::marked(program.clients.len(), clients);
     let forbidden = vec![false; whole.model.cands().classes.len()];
@@ -139,7 +165,7 @@ fn solve_part(
     let part = Model::part(program, whole.model.cands(), bounds, clients, Some(fixed));
     let start = whole.start_of(&part);
     if !part.satisfied(&start) {
-        return Ok((whole.values.clone(), false));
+        return Ok((None, false));
     }
     let budget = SolverSettings {
         time_limit: seconds,
@@ -150,7 +176,7 @@ fn solve_part(
         .stages
         .iter()
         .all(|s| s.status != solve::StageStatus::TimeLimit);
-    Ok((whole.with_part(&part, &solved.values), proven))
+    Ok((Some((part, solved.values)), proven))
 }
 
 /// Picks the next neighbourhood: mostly around a short client (they are what the
@@ -256,6 +282,9 @@ mod tests {
             &|| false,
             &settings(20.0),
             0,
+            // Two neighbourhoods at a time: the second is tried on the roster
+            // the first left, and must still obey every rule.
+            &|| true,
         )
         .unwrap();
         assert!(model.satisfied(&whole.values));

@@ -258,7 +258,16 @@ fn improve_within(
     // proving an infeasible target (400 clients at 60 s: the bound was ready 2 s
     // after the stage began).
     let enough = || search.left() <= 0.1 && !spare.pending();
-    lns::improve(&mut whole, bounds, &latest, &enough, settings, 0)?;
+    let second_core = || spare.core_free();
+    lns::improve(
+        &mut whole,
+        bounds,
+        &latest,
+        &enough,
+        settings,
+        0,
+        &second_core,
+    )?;
     // A search that gave up early (nothing improved for a while) leaves its time
     // to the whole model when its LP fits in what is left: it may still improve
     // the roster, and it proves a bound (a 300-client site stopped searching at
@@ -269,7 +278,14 @@ fn improve_within(
     }
     // Read again after the search: the LP beside it may end during the search.
     let met_bound = || spare.met_bound(bounds);
-    search_on(&mut whole, bounds, &budget, &met_bound, settings)?;
+    search_on(
+        &mut whole,
+        bounds,
+        &budget,
+        &met_bound,
+        settings,
+        &second_core,
+    )?;
     let stages = search_reports(&whole, bounds, met_bound(), started.elapsed().as_secs_f64());
     Ok(Solved {
         values: whole.values,
@@ -290,6 +306,7 @@ fn search_on(
     budget: &Budget,
     met_bound: &dyn Fn() -> f64,
     settings: &SolverSettings,
+    second_core: SecondCore,
 ) -> Result<(), SolveError> {
     let (mut round, mut fruitless) = (0, 0);
     while budget.left() > 0.5 && fruitless < FRUITLESS_ROUNDS {
@@ -302,7 +319,8 @@ fn search_on(
             break;
         }
         round += 1;
-        let improved = lns::improve(whole, bounds, budget, &|| false, settings, round)?;
+        let never = || false;
+        let improved = lns::improve(whole, bounds, budget, &never, settings, round, second_core)?;
         fruitless = if improved > 0 { 0 } else { fruitless + 1 };
     }
     Ok(())
@@ -381,7 +399,15 @@ fn whole_model(
     let started = Instant::now();
     settings.report(|p| p.stage("neighbourhood search"));
     let met_bound = || met_report.bound.min(spare.met_bound(bounds));
-    search_on(&mut whole, bounds, budget, &met_bound, settings)?;
+    let second_core = || spare.core_free();
+    search_on(
+        &mut whole,
+        bounds,
+        budget,
+        &met_bound,
+        settings,
+        &second_core,
+    )?;
     let mut stages = search_reports(&whole, bounds, met_bound(), started.elapsed().as_secs_f64());
     stages[0].seconds += met_report.seconds;
     Ok(Solved {

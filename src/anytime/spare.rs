@@ -35,6 +35,8 @@ pub struct SpareBound<'m> {
     running: AtomicBool,
     /// An LP is being solved right now (its core is busy).
     solving: AtomicBool,
+    /// This part has a second core (the LP's, when one runs).
+    core: bool,
 }
 
 impl<'m> SpareBound<'m> {
@@ -43,9 +45,18 @@ impl<'m> SpareBound<'m> {
         self.running.load(Ordering::Acquire)
     }
 
-    /// Whether an LP takes the second core right now.
-    pub fn busy(&self) -> bool {
-        self.solving.load(Ordering::Acquire)
+    /// A part with a second core (`core`) or without.
+    pub fn new(core: bool) -> Self {
+        SpareBound {
+            core,
+            ..SpareBound::default()
+        }
+    }
+
+    /// Whether the part has a second core and no LP takes it right now: the
+    /// start and the search then plan two things at once.
+    pub fn core_free(&self) -> bool {
+        self.core && !self.solving.load(Ordering::Acquire)
     }
 
     /// The bound, once an LP finished.
