@@ -469,21 +469,60 @@ impl<'p> Planner<'_, '_, 'p> {
             let share = self.budget.left() / (2 * small.len()) as f64;
             let seconds = share.min(REPAIR_SECONDS);
             if attempts[k] == 1 && seconds > 0.05 {
+                let before = self.whole.values.clone();
+                let met_before = self.met();
                 let mut part = members.clone();
                 part.extend(self.whole.joiners(k, REPAIR_JOINERS));
                 part.sort_unstable();
                 let ok = self.replan_within(&part, &relaxed, seconds)?;
                 if ok && !self.whole.small_classes().contains(&k) {
+                    if self.met() >= met_before {
+                        continue;
+                    }
+                    // A re-plan cut short may fill the group at the cost of
+                    // met clients (a split site's start lost 6 of 104 to one
+                    // at 10 s): cancelling the class competes with it.
+                    let (repaired, met) = (self.whole.values.clone(), self.met());
+                    self.whole.values = before;
+                    self.cancel_class(k, &members, &relaxed, seconds)?;
+                    if self.met() < met {
+                        self.whole.values = repaired;
+                        self.forbidden[k] = false;
+                    }
                     continue;
                 }
             }
-            // Cancel the class for the start: its members go elsewhere or short.
-            self.forbidden[k] = true;
-            let replanned = seconds > 0.05 && self.replan_within(&members, &relaxed, seconds)?;
-            if !replanned {
-                self.whole.drop_clients(&members);
-            }
-            self.whole.close_class(k);
+            self.cancel_class(k, &members, &relaxed, seconds)?;
         }
+    }
+
+    /// Clients met in the roster so far.
+    fn met(&self) -> f64 {
+        let model = self.whole.model;
+        model.eval(&self.whole.values, &model.objectives.met)
+    }
+
+    /// Cancels class `k` for the start: its `members` keep the rest of their
+    /// weeks, which start their re-plan elsewhere (within `seconds`). A member
+    /// whose week without it breaks a rule, when there is no time or no re-plan
+    /// that fits, loses the week.
+    fn cancel_class(
+        &mut self,
+        k: usize,
+        members: &[ClientIx],
+        relaxed: &[bool],
+        seconds: f64,
+    ) -> Result<(), SolveError> {
+        self.forbidden[k] = true;
+        self.whole.close_class(k);
+        let replanned = seconds > 0.05 && self.replan_within(members, relaxed, seconds)?;
+        if !replanned {
+            for &c in members {
+                if !self.keep(c, relaxed, |_, _| Vec::new()) {
+                    self.whole.drop_clients(&[c]);
+                }
+            }
+        }
+        Ok(())
     }
 }
