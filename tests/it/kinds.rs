@@ -240,7 +240,9 @@ fn lint_finds_drug_screens_beyond_the_nurses_hours() {
 /// with every stage's optimum unchanged, when the start and search changed which of
 /// the equally good rosters is found; and once more when the built-in kinds got the
 /// contract's default max_per_day of 1: the old roster gave C2 two individual
-/// sessions on Thursday).
+/// sessions on Thursday; and when a small model's "clients met" roster was merged
+/// with the start like a large one's: C3's night group moved from Monday to
+/// Wednesday, every stage's optimum the same).
 #[test]
 fn without_appointments_csv_the_outputs_are_unchanged() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/no-kinds");
