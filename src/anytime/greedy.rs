@@ -526,3 +526,52 @@ impl<'p> Planner<'_, '_, 'p> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anytime::tests::{generated, settings};
+    use crate::candidates::Candidates;
+
+    /// Hurried planning (no preferences, no expected-need prices, opening a
+    /// session ranked with the shortfalls) still obeys every rule after the
+    /// repair, and still beats placing clients by rules of thumb.
+    #[test]
+    fn a_hurried_start_obeys_every_rule_and_beats_the_rule_based_roster() {
+        let program = generated(60, 3);
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        let rules = crate::heuristic::construct(&program, &cands, &bounds, &model);
+        let quick = Whole {
+            model: &model,
+            values: model.start_values(&rules),
+        };
+        let quick_met = model.eval(&quick.values, &model.objectives.met);
+        let classes = cands.classes.len();
+        let mut whole = Whole {
+            model: &model,
+            values: model.start_values(&[]),
+        };
+        let budget = Budget::seconds(60.0);
+        let quiet = settings(60.0);
+        let mut planner = Planner {
+            whole: &mut whole,
+            bounds: &bounds,
+            budget: &budget,
+            settings: &quiet,
+            quick: &quick,
+            forbidden: vec![false; classes],
+            demand: Demand::of(&model),
+            hurried: true,
+            second_core: &|| false,
+        };
+        let order = order(&model, &bounds);
+        planner.plan_in_order(&order, &vec![true; classes]).unwrap();
+        planner.repair_min_size().unwrap();
+        assert!(planner.hurried, "planning stays hurried once it is");
+        assert!(model.satisfied(&whole.values));
+        let met = model.eval(&whole.values, &model.objectives.met);
+        assert!(met > quick_met, "{met} met, rule-based {quick_met}");
+    }
+}
