@@ -72,7 +72,7 @@ pub fn order(model: &Model, bounds: &[AloneBound]) -> Vec<ClientIx> {
 
 /// Whether a second core is free right now for the start to plan a second
 /// client on (none is when other parts or the LP bound beside the start use it).
-pub type SecondCore<'s> = &'s dyn Fn() -> bool;
+pub type SecondCore<'s> = &'s (dyn Fn() -> bool + Sync);
 
 /// How the start plans.
 #[derive(Clone, Copy)]
@@ -355,11 +355,9 @@ impl<'p> Planner<'_, '_, 'p> {
     ) -> Result<Option<ClientIx>, SolveError> {
         let (part_a, start_a) = self.prepare(&[a], relaxed);
         let (part_b, start_b) = self.prepare(&[b], relaxed);
-        let seconds = self.budget.left().min(CLIENT_SECONDS);
-        let (settings_a, settings_b) = (self.tiny_settings(&part_a), self.tiny_settings(&part_b));
         let (values_a, values_b) = rayon::join(
-            || solve::weighted(&part_a, &start_a, seconds, &settings_a),
-            || solve::weighted(&part_b, &start_b, seconds, &settings_b),
+            || self.solve(&part_a, &start_a, CLIENT_SECONDS),
+            || self.solve(&part_b, &start_b, CLIENT_SECONDS),
         );
         let (values_a, values_b) = (values_a?, values_b?);
         let model = self.whole.model;
@@ -530,7 +528,7 @@ impl<'p> Planner<'_, '_, 'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::anytime::tests::{generated, settings};
+    use crate::anytime::tests::{generated, rule_based, settings};
     use crate::candidates::Candidates;
 
     /// Hurried planning (no preferences, no expected-need prices, opening a
@@ -542,10 +540,9 @@ mod tests {
         let cands = Candidates::build(&program);
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let model = Model::whole(&program, &cands, &bounds);
-        let rules = crate::heuristic::construct(&program, &cands, &bounds, &model);
         let quick = Whole {
             model: &model,
-            values: model.start_values(&rules),
+            values: rule_based(&model, &bounds),
         };
         let quick_met = model.eval(&quick.values, &model.objectives.met);
         let classes = cands.classes.len();

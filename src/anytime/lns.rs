@@ -103,10 +103,9 @@ pub fn improve(
             break;
         }
         let seconds = budget.left().min(PART_SECONDS);
-        let solve = |clients: &[ClientIx]| {
-            let held: &Whole = whole;
-            solve_part(held, bounds, clients, seconds, stages, settings)
-        };
+        let held: &Whole = whole;
+        let solve =
+            |clients: &[ClientIx]| solve_part(held, bounds, clients, seconds, stages, settings);
         let solved = match hoods.as_slice() {
             [one, two] => {
                 let (a, b) = rayon::join(|| solve(one), || solve(two));

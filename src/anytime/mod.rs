@@ -488,6 +488,12 @@ pub(crate) mod tests {
     use crate::input::{load, LoadSettings};
     use crate::time::Interval;
 
+    /// The rule-based roster of `model` (what the pipeline hands the start).
+    pub(crate) fn rule_based(model: &Model, bounds: &[AloneBound]) -> Vec<f64> {
+        let (program, cands) = (model.program(), model.cands());
+        model.start_values(&crate::heuristic::construct(program, cands, bounds, model))
+    }
+
     pub(crate) fn generated(clients: usize, seed: u64) -> Program {
         let dir = tempfile::tempdir().unwrap();
         let spec = GenerateSpec {
@@ -833,8 +839,7 @@ pub(crate) mod tests {
             let cands = Candidates::build(program);
             let bounds = AloneBound::counted_all(program, &cands);
             let model = Model::whole(program, &cands, &bounds);
-            let rules = crate::heuristic::construct(program, &cands, &bounds, &model);
-            let quick = model.start_values(&rules);
+            let quick = rule_based(&model, &bounds);
             let budget = Budget::seconds(60.0);
             let values =
                 start(&model, &bounds, quick, &budget, &settings(60.0), &|| false).unwrap();
@@ -861,10 +866,9 @@ pub(crate) mod tests {
         let cands = Candidates::build(&program);
         let bounds = AloneBound::counted_all(&program, &cands);
         let model = Model::whole(&program, &cands, &bounds);
-        let rules = crate::heuristic::construct(&program, &cands, &bounds, &model);
         let quick = Whole {
             model: &model,
-            values: model.start_values(&rules),
+            values: rule_based(&model, &bounds),
         };
         let quick_met = model.eval(&quick.values, &model.objectives.met);
         assert!(quick_met > 0.0);
@@ -901,8 +905,7 @@ pub(crate) mod tests {
         let cands = Candidates::build(&program);
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let model = Model::whole(&program, &cands, &bounds);
-        let rules = crate::heuristic::construct(&program, &cands, &bounds, &model);
-        let quick = model.start_values(&rules);
+        let quick = rule_based(&model, &bounds);
         let quick_met = model.eval(&quick, &model.objectives.met);
         // On one core, and two clients at a time on two.
         for second_core in [false, true] {
