@@ -10,6 +10,7 @@ use super::part::{self, Whole};
 use super::scarcity::Demand;
 use super::Budget;
 use crate::domain::ClientIx;
+use crate::heuristic;
 use crate::model::{AloneBound, Fixed, Model};
 use crate::solve::{self, SolveError, SolverSettings};
 use good_lp::Variable;
@@ -399,11 +400,10 @@ impl<'p> Planner<'_, '_, 'p> {
         while let Some(&first) = waiting.front() {
             let left = self.budget.left();
             if left < 0.05 + KEEP_SECONDS * waiting.len() as f64 {
-                // Too little time to plan the rest: they keep their rule-based
-                // weeks where those fit, cheaply, and are left unplanned where not.
-                for c in waiting.drain(..) {
-                    self.keep_quick(c, relaxed);
-                }
+                // Too little time to plan the rest: they get weeks by rule,
+                // cheaply, and are left unplanned where none fits.
+                let rest: Vec<ClientIx> = waiting.drain(..).collect();
+                self.place_rest(&rest, relaxed);
                 break;
             }
             let recent = &took[took.len().saturating_sub(PACE_WINDOW)..];
@@ -432,6 +432,32 @@ impl<'p> Planner<'_, '_, 'p> {
             took.extend(std::iter::repeat_n(each, planned));
         }
         Ok(())
+    }
+
+    /// Gives the clients `rest`, for whom there is no time to plan, weeks placed
+    /// by rule around the roster so far where those obey every rule, else their
+    /// week in the rule-based roster where that does.
+    fn place_rest(&mut self, rest: &[ClientIx], relaxed: &[bool]) {
+        let model = self.whole.model;
+        let chosen = {
+            let whole: &Whole = self.whole;
+            heuristic::around(
+                model.program(),
+                model.cands(),
+                model,
+                &|v| whole.on(v),
+                rest,
+            )
+        };
+        let placed = Whole {
+            model,
+            values: model.start_values(&chosen),
+        };
+        for &c in rest {
+            if !self.keep(c, relaxed, |part, planned| placed.week_in(part, c, planned)) {
+                self.keep_quick(c, relaxed);
+            }
+        }
     }
 
     /// Groups planned one client at a time may stay below min_size. Each such class
@@ -570,5 +596,60 @@ mod tests {
         assert!(model.satisfied(&whole.values));
         let met = model.eval(&whole.values, &model.objectives.met);
         assert!(met > quick_met, "{met} met, rule-based {quick_met}");
+    }
+
+    /// Clients there is no time to plan get weeks by rule around the clients
+    /// planned so far: every rule still holds, and more clients are met than
+    /// with their weeks from the rule-based roster, which was made without the
+    /// planned clients and mostly does not fit around them.
+    #[test]
+    fn clients_left_unplanned_get_weeks_around_the_planned_ones() {
+        let program = generated(60, 5);
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        let quick = Whole {
+            model: &model,
+            values: rule_based(&model, &bounds),
+        };
+        let classes = cands.classes.len();
+        let relaxed = vec![true; classes];
+        let order = order(&model, &bounds);
+        let (first, rest) = order.split_at(order.len() / 3);
+        let budget = Budget::seconds(60.0);
+        let quiet = settings(60.0);
+        let finish = |around: bool| {
+            let mut whole = Whole {
+                model: &model,
+                values: model.start_values(&[]),
+            };
+            let mut planner = Planner {
+                whole: &mut whole,
+                bounds: &bounds,
+                budget: &budget,
+                settings: &quiet,
+                quick: &quick,
+                forbidden: vec![false; classes],
+                demand: Demand::of(&model),
+                hurried: false,
+                second_core: &|| false,
+            };
+            planner.plan_in_order(first, &relaxed).unwrap();
+            if around {
+                planner.place_rest(rest, &relaxed);
+            } else {
+                for &c in rest {
+                    planner.keep_quick(c, &relaxed);
+                }
+            }
+            planner.repair_min_size().unwrap();
+            assert!(model.satisfied(&whole.values));
+            model.eval(&whole.values, &model.objectives.met)
+        };
+        let (around, kept) = (finish(true), finish(false));
+        assert!(
+            around > kept,
+            "{around} met around the planned, {kept} with rule-based weeks"
+        );
     }
 }
