@@ -237,9 +237,31 @@ impl<'a> State<'a> {
                 .then(a.1.cmp(&b.1))
         });
         let mut used_days = 0;
+        let to_book = |k: KindIx| {
+            let pinned = (self.pinned[c].iter())
+                .filter(|(_, item)| matches!(item, Item::Meeting(a) if a.kind == k))
+                .count() as u32;
+            level.per_week(k).saturating_sub(pinned)
+        };
+        let booking: Vec<(KindIx, u32)> = (self.program.kind_list())
+            .map(|(k, _)| (k, to_book(k)))
+            .collect();
+        // Appointments go on program days, under the daily maximum: days are added
+        // until they hold them too (an IOP day of 3 h of groups leaves 1 h, and six
+        // kinds of appointments need more than three such hours).
+        let needed: u32 = (booking.iter())
+            .map(|&(k, n)| n * self.program.kind_at(k).minutes)
+            .sum();
         for (_, day) in days {
-            let enough =
-                self.tally[c].minutes() >= level.min_weekly_minutes && used_days >= level.min_days;
+            let tally = &self.tally[c];
+            let room = Day::all()
+                .filter(|&d| tally.on(d) > 0)
+                .map(|d| level.max_daily_minutes.saturating_sub(tally.on(d)))
+                .sum::<u32>()
+                .min(level.max_weekly_minutes.saturating_sub(tally.minutes()));
+            let enough = tally.minutes() >= level.min_weekly_minutes
+                && used_days >= level.min_days
+                && room >= needed;
             if enough || used_days >= level.max_days {
                 break;
             }
@@ -247,11 +269,8 @@ impl<'a> State<'a> {
                 used_days += 1;
             }
         }
-        for (k, _) in self.program.kind_list() {
-            let pinned = (self.pinned[c].iter())
-                .filter(|(_, item)| matches!(item, Item::Meeting(a) if a.kind == k))
-                .count() as u32;
-            for _ in pinned..level.per_week(k) {
+        for (k, n) in booking {
+            for _ in 0..n {
                 self.book_appointment(c, k);
             }
         }
@@ -549,5 +568,31 @@ impl<'a> State<'a> {
             }
         }
         chosen
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{load, LoadSettings};
+    use std::path::Path;
+
+    /// Appointments go on program days under the daily maximum, so days are
+    /// added until they hold them: on an independent generator's site with six
+    /// appointment kinds, days filled with groups to the 3 h minimum left an IOP
+    /// client 1 h a day, and the rule-based roster met 14 of 30.
+    #[test]
+    fn program_days_are_added_until_they_hold_the_appointments() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign/kinds-30-2");
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let program = load(&dir, monday, &LoadSettings::default()).unwrap();
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        let values = model.start_values(&construct(&program, &cands, &bounds, &model));
+        assert!(model.satisfied(&values));
+        let met = model.eval(&values, &model.objectives.met);
+        let clients = program.clients.len() as f64;
+        assert!(met >= clients * 2.0 / 3.0, "{met} of {clients} met");
     }
 }
