@@ -113,18 +113,7 @@ pub fn construct<'a, 'p>(
     if last_week == LastWeek::Preferred {
         returning.fill(false);
     }
-    let demand = Demand::of(whole.model);
-    let mut planner = Planner {
-        whole,
-        quick,
-        bounds,
-        budget,
-        settings,
-        forbidden: vec![false; classes],
-        demand,
-        hurried: false,
-        second_core,
-    };
+    let mut planner = Planner::new(whole, quick, bounds, budget, settings, second_core);
     if last_week == LastWeek::Kept && keep_whole_previous(planner.whole) {
         // Everyone keeps last week; new clients join groups that run (opening a
         // group takes several clients: that is for the neighbourhood search).
@@ -192,7 +181,31 @@ struct Planner<'w, 'a, 'p> {
     second_core: SecondCore<'w>,
 }
 
-impl<'p> Planner<'_, '_, 'p> {
+impl<'w, 'a, 'p> Planner<'w, 'a, 'p> {
+    /// A planner of `whole` with no class cancelled yet, not hurried.
+    fn new(
+        whole: &'w mut Whole<'a, 'p>,
+        quick: &'w Whole<'a, 'p>,
+        bounds: &'w [AloneBound],
+        budget: &'w Budget,
+        settings: &'w SolverSettings,
+        second_core: SecondCore<'w>,
+    ) -> Self {
+        let classes = whole.model.cands().classes.len();
+        let demand = Demand::of(whole.model);
+        Planner {
+            whole,
+            bounds,
+            budget,
+            settings,
+            quick,
+            forbidden: vec![false; classes],
+            demand,
+            hurried: false,
+            second_core,
+        }
+    }
+
     /// What the clients outside `clients` hold, for a part made of `clients`; their
     /// own need stops counting (they are being planned).
     fn fixed(&mut self, clients: &[ClientIx], relaxed: &[bool]) -> Fixed {
@@ -557,12 +570,10 @@ mod tests {
     use crate::anytime::tests::{generated, rule_based, settings};
     use crate::candidates::Candidates;
 
-    /// Hurried planning (no preferences, no expected-need prices, opening a
-    /// session ranked with the shortfalls) still obeys every rule after the
-    /// repair, and still beats placing clients by rules of thumb.
-    #[test]
-    fn a_hurried_start_obeys_every_rule_and_beats_the_rule_based_roster() {
-        let program = generated(60, 3);
+    /// Runs `test` on a generated one-site program's whole model (no bounds
+    /// known), with its rule-based roster.
+    fn on_generated(clients: usize, seed: u64, test: impl FnOnce(&Model, &[AloneBound], &Whole)) {
+        let program = generated(clients, seed);
         let cands = Candidates::build(&program);
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let model = Model::whole(&program, &cands, &bounds);
@@ -570,32 +581,33 @@ mod tests {
             model: &model,
             values: rule_based(&model, &bounds),
         };
-        let quick_met = model.eval(&quick.values, &model.objectives.met);
-        let classes = cands.classes.len();
-        let mut whole = Whole {
-            model: &model,
-            values: model.start_values(&[]),
-        };
-        let budget = Budget::seconds(60.0);
-        let quiet = settings(60.0);
-        let mut planner = Planner {
-            whole: &mut whole,
-            bounds: &bounds,
-            budget: &budget,
-            settings: &quiet,
-            quick: &quick,
-            forbidden: vec![false; classes],
-            demand: Demand::of(&model),
-            hurried: true,
-            second_core: &|| false,
-        };
-        let order = order(&model, &bounds);
-        planner.plan_in_order(&order, &vec![true; classes]).unwrap();
-        planner.repair_min_size().unwrap();
-        assert!(planner.hurried, "planning stays hurried once it is");
-        assert!(model.satisfied(&whole.values));
-        let met = model.eval(&whole.values, &model.objectives.met);
-        assert!(met > quick_met, "{met} met, rule-based {quick_met}");
+        test(&model, &bounds, &quick);
+    }
+
+    /// Hurried planning (no preferences, no expected-need prices, opening a
+    /// session ranked with the shortfalls) still obeys every rule after the
+    /// repair, and still beats placing clients by rules of thumb.
+    #[test]
+    fn a_hurried_start_obeys_every_rule_and_beats_the_rule_based_roster() {
+        on_generated(60, 3, |model, bounds, quick| {
+            let quick_met = model.eval(&quick.values, &model.objectives.met);
+            let mut whole = Whole {
+                model,
+                values: model.start_values(&[]),
+            };
+            let (budget, quiet) = (Budget::seconds(60.0), settings(60.0));
+            let mut planner = Planner::new(&mut whole, quick, bounds, &budget, &quiet, &|| false);
+            planner.hurried = true;
+            let relaxed = vec![true; model.cands().classes.len()];
+            planner
+                .plan_in_order(&order(model, bounds), &relaxed)
+                .unwrap();
+            planner.repair_min_size().unwrap();
+            assert!(planner.hurried, "planning stays hurried once it is");
+            assert!(model.satisfied(&whole.values));
+            let met = model.eval(&whole.values, &model.objectives.met);
+            assert!(met > quick_met, "{met} met, rule-based {quick_met}");
+        });
     }
 
     /// Clients there is no time to plan get weeks by rule around the clients
@@ -604,52 +616,35 @@ mod tests {
     /// planned clients and mostly does not fit around them.
     #[test]
     fn clients_left_unplanned_get_weeks_around_the_planned_ones() {
-        let program = generated(60, 5);
-        let cands = Candidates::build(&program);
-        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
-        let model = Model::whole(&program, &cands, &bounds);
-        let quick = Whole {
-            model: &model,
-            values: rule_based(&model, &bounds),
-        };
-        let classes = cands.classes.len();
-        let relaxed = vec![true; classes];
-        let order = order(&model, &bounds);
-        let (first, rest) = order.split_at(order.len() / 3);
-        let budget = Budget::seconds(60.0);
-        let quiet = settings(60.0);
-        let finish = |around: bool| {
-            let mut whole = Whole {
-                model: &model,
-                values: model.start_values(&[]),
-            };
-            let mut planner = Planner {
-                whole: &mut whole,
-                bounds: &bounds,
-                budget: &budget,
-                settings: &quiet,
-                quick: &quick,
-                forbidden: vec![false; classes],
-                demand: Demand::of(&model),
-                hurried: false,
-                second_core: &|| false,
-            };
-            planner.plan_in_order(first, &relaxed).unwrap();
-            if around {
-                planner.place_rest(rest, &relaxed);
-            } else {
-                for &c in rest {
-                    planner.keep_quick(c, &relaxed);
+        on_generated(60, 5, |model, bounds, quick| {
+            let relaxed = vec![true; model.cands().classes.len()];
+            let order = order(model, bounds);
+            let (first, rest) = order.split_at(order.len() / 3);
+            let (budget, quiet) = (Budget::seconds(60.0), settings(60.0));
+            let finish = |around: bool| {
+                let mut whole = Whole {
+                    model,
+                    values: model.start_values(&[]),
+                };
+                let mut planner =
+                    Planner::new(&mut whole, quick, bounds, &budget, &quiet, &|| false);
+                planner.plan_in_order(first, &relaxed).unwrap();
+                if around {
+                    planner.place_rest(rest, &relaxed);
+                } else {
+                    for &c in rest {
+                        planner.keep_quick(c, &relaxed);
+                    }
                 }
-            }
-            planner.repair_min_size().unwrap();
-            assert!(model.satisfied(&whole.values));
-            model.eval(&whole.values, &model.objectives.met)
-        };
-        let (around, kept) = (finish(true), finish(false));
-        assert!(
-            around > kept,
-            "{around} met around the planned, {kept} with rule-based weeks"
-        );
+                planner.repair_min_size().unwrap();
+                assert!(model.satisfied(&whole.values));
+                model.eval(&whole.values, &model.objectives.met)
+            };
+            let (around, kept) = (finish(true), finish(false));
+            assert!(
+                around > kept,
+                "{around} met around the planned, {kept} with rule-based weeks"
+            );
+        });
     }
 }
