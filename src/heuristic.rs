@@ -87,14 +87,8 @@ pub fn construct(
 /// mostly did not fit around them (an independent generator's 120-client site
 /// with six appointment kinds, at 5 s: 39 clients with no hours and 72 met
 /// before, none and 88 after). The caller checks each week against every rule.
-pub fn around(
-    program: &Program,
-    cands: &Candidates,
-    model: &Model,
-    on: &dyn Fn(Variable) -> bool,
-    rest: &[ClientIx],
-) -> Vec<Variable> {
-    let mut state = State::new(program, cands);
+pub fn around(model: &Model, on: &dyn Fn(Variable) -> bool, rest: &[ClientIx]) -> Vec<Variable> {
+    let mut state = State::new(model.program(), model.cands());
     state.hold(model, on);
     let held: Vec<bool> = (state.facilitator.iter()).map(Option::is_some).collect();
     for &c in rest {
@@ -392,8 +386,13 @@ impl<'a> State<'a> {
     /// generators (120 and 300 clients), 7 fewer on one.
     fn book_appointments(&mut self, c: usize, booking: Vec<(KindIx, u32)>) {
         let mut left: Vec<(KindIx, u32)> = booking.into_iter().filter(|p| p.1 > 0).collect();
-        while let Some(i) = (0..left.len()).min_by_key(|&i| (self.fitting(c, left[i].0).len(), i)) {
-            self.book_appointment(c, left[i].0);
+        let tightest = |state: &Self, left: &[(KindIx, u32)]| {
+            (left.iter().enumerate())
+                .map(|(i, &(k, _))| (i, state.fitting(c, k)))
+                .min_by_key(|(i, fitting)| (fitting.len(), *i))
+        };
+        while let Some((i, fitting)) = tightest(self, &left) {
+            self.book_appointment(c, &fitting);
             left[i].1 -= 1;
             if left[i].1 == 0 {
                 left.remove(i);
@@ -421,11 +420,11 @@ impl<'a> State<'a> {
             .collect()
     }
 
-    /// Books one appointment of kind `k` on a day the client already attends, with
-    /// the staff member who has the most weekly hours left (the first option among
-    /// equals), which spreads a role's appointments over its staff.
-    fn book_appointment(&mut self, c: usize, k: KindIx) {
-        let fitting = self.fitting(c, k);
+    /// Books for client `c` one of the options `fitting` (of one kind, from
+    /// [`Self::fitting`]): the one with the staff member who has the most weekly
+    /// hours left (the first among equals), which spreads a role's appointments
+    /// over its staff.
+    fn book_appointment(&mut self, c: usize, fitting: &[Appointment]) {
         let hours_left = |a: &Appointment| {
             let most = self.program.staff(a.staff).max_weekly_minutes;
             most.map_or(u32::MAX, |most| {
@@ -533,18 +532,14 @@ impl<'a> State<'a> {
     fn cancel_small_sessions(&mut self, may_cancel: &dyn Fn(SessionIx) -> bool) {
         loop {
             // A session with a pinned member stays (its pinned seat cannot go).
-            let small =
-                self.program
-                    .session_ixs()
-                    .filter(|&s| may_cancel(s))
-                    .find(|&s| {
-                        let n = self.enrolled[s].len() as u32;
-                        let pinned = self.enrolled[s].iter().any(|&c| {
-                            (self.pinned[c].iter())
+            let small = self.program.session_ixs().find(|&s| {
+                let n = self.enrolled[s].len() as u32;
+                let pinned = self.enrolled[s].iter().any(|&c| {
+                    (self.pinned[c].iter())
                         .any(|(_, it)| matches!(it, Item::Group { session, .. } if *session == s))
-                        });
-                        n > 0 && n < self.program.session(s).min_size && !pinned
-                    });
+                });
+                may_cancel(s) && n > 0 && n < self.program.session(s).min_size && !pinned
+            });
             let Some(s) = small else { break };
             let iv = self.program.session(s).interval;
             for c in self.enrolled[s].clone() {

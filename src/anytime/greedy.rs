@@ -454,13 +454,7 @@ impl<'w, 'a, 'p> Planner<'w, 'a, 'p> {
         let model = self.whole.model;
         let chosen = {
             let whole: &Whole = self.whole;
-            heuristic::around(
-                model.program(),
-                model.cands(),
-                model,
-                &|v| whole.on(v),
-                rest,
-            )
+            heuristic::around(model, &|v| whole.on(v), rest)
         };
         let placed = Whole {
             model,
