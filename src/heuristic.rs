@@ -17,7 +17,6 @@ use crate::model::{AloneBound, Model};
 use crate::tally::Tally;
 use crate::time::{Day, Interval};
 use good_lp::Variable;
-use std::collections::BTreeMap;
 
 /// One placed item of a client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -556,8 +555,8 @@ impl<'a> State<'a> {
         }
     }
 
-    /// The chosen variables. Within a class, interchangeable sessions run in
-    /// catalog order (the model's symmetry rows), so running ones are renumbered.
+    /// The chosen variables. Within a class, sessions that the model's symmetry
+    /// rows order run in catalog order, so running ones are renumbered there.
     fn variables(&self, model: &Model) -> Vec<Variable> {
         let mut chosen = Vec::new();
         for cv in &model.clients {
@@ -571,30 +570,40 @@ impl<'a> State<'a> {
                 chosen.extend(var);
             }
         }
+        let runs = |s: SessionIx| self.facilitator[s].filter(|_| !self.enrolled[s].is_empty());
         for class in &self.cands.classes {
-            let mut groups: BTreeMap<_, Vec<SessionIx>> = BTreeMap::new();
-            for &s in &class.sessions {
-                let key = self.cands.interchangeable(self.program, s);
-                groups.entry(key).or_default().push(s);
+            let chains = model.ordered_chains(&class.sessions);
+            let mut chained = vec![false; class.sessions.len()];
+            for chain in chains {
+                // Running ones move to the front, each with its facilitator, in
+                // catalog order: a session held from a planned roster keeps its
+                // place and facilitator (unless one before it was free).
+                let running: Vec<StaffIx> = chain.iter().filter_map(|&s| runs(s)).collect();
+                for (&s, t) in chain.iter().zip(running) {
+                    chosen.extend(Self::session_variables(model, s, t));
+                }
+                for &s in chain {
+                    let i = class.sessions.iter().position(|&x| x == s);
+                    chained[i.expect("a chain holds the class's sessions")] = true;
+                }
             }
-            for sessions in groups.values() {
-                let mut running: Vec<StaffIx> = sessions
-                    .iter()
-                    .filter_map(|&s| self.facilitator[s].filter(|_| !self.enrolled[s].is_empty()))
-                    .collect();
-                running.sort_unstable();
-                for (&s, t) in sessions.iter().zip(running) {
-                    chosen.extend(model.open[s]);
-                    chosen.extend(
-                        model.facilitate[s]
-                            .iter()
-                            .find(|(f, _)| *f == t)
-                            .map(|p| p.1),
-                    );
+            let unchained = class.sessions.iter().zip(&chained).filter(|p| !*p.1);
+            for (&s, _) in unchained {
+                if let Some(t) = runs(s) {
+                    chosen.extend(Self::session_variables(model, s, t));
                 }
             }
         }
         chosen
+    }
+
+    /// Session `s` running with facilitator `t`: its variables in `model`.
+    fn session_variables(model: &Model, s: SessionIx, t: StaffIx) -> Vec<Variable> {
+        let facilitate = model.facilitate[s].iter().find(|(f, _)| *f == t);
+        model.open[s]
+            .into_iter()
+            .chain(facilitate.map(|p| p.1))
+            .collect()
     }
 }
 
@@ -621,5 +630,54 @@ mod tests {
         let met = model.eval(&values, &model.objectives.met);
         let clients = program.clients.len() as f64;
         assert!(met >= clients * 2.0 / 3.0, "{met} of {clients} met");
+    }
+
+    /// Clients placed by rule around a roster leave its running sessions as
+    /// they are, each with its facilitator. Renumbering two sessions of a class
+    /// by staff index swapped their facilitators, so the weeks placed in them
+    /// no longer fitted around the roster held (an independent generator's site
+    /// at 5 s: 19 of 35 such clients lost their week).
+    #[test]
+    fn placing_around_a_roster_keeps_its_facilitators() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign/kinds-30-2");
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let program = load(&dir, monday, &LoadSettings::default()).unwrap();
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let model = Model::whole(&program, &cands, &bounds);
+        // A class with two interchangeable sessions, two staff who could run
+        // either, and more clients than the first session seats.
+        let (k, a, b, chosen) = (0..cands.classes.len())
+            .find_map(|k| {
+                let key = |s| cands.interchangeable(&program, s);
+                let sessions = &cands.classes[k].sessions;
+                let (&a, &b) = (sessions.first()?, sessions.get(1)?);
+                if key(a).facilitator.is_some() || key(a) != key(b) {
+                    return None;
+                }
+                let able = cands.facilitators_of(a);
+                let (low, high) = (*able.first()?, *able.last()?);
+                let pick = |s: SessionIx, t: StaffIx| {
+                    let f = model.facilitate[s].iter().find(|p| p.0 == t)?.1;
+                    Some([model.open[s]?, f])
+                };
+                let mut chosen: Vec<Variable> = pick(a, high)?.into();
+                chosen.extend(pick(b, low)?);
+                let seats = program.session(a).capacity as usize;
+                let members = (model.clients.iter())
+                    .filter_map(|cv| cv.classes.iter().find(|p| p.0 == k).map(|p| p.1));
+                chosen.extend(members.take(seats + 1));
+                (low != high && chosen.len() == 4 + seats + 1).then_some((k, a, b, chosen))
+            })
+            .expect("the site has such a class");
+        let held = model.start_values(&chosen);
+        let on = |v: Variable| model.value(&held, v) > 0.5;
+        let placed = model.start_values(&around(&model, &on, &[]));
+        for s in [a, b] {
+            for &(t, f) in &model.facilitate[s] {
+                let (before, after) = (model.value(&held, f), model.value(&placed, f));
+                assert_eq!(before, after, "class {k}, session {s:?}, staff {t:?}");
+            }
+        }
     }
 }

@@ -107,28 +107,39 @@ impl Model<'_> {
             } else {
                 self.rows.push((ours + outside).geq(fewest));
             }
-            if self.program.previous.is_empty() && !any_kept {
-                // With last week's roster (or seats kept) the very room a client
-                // keeps matters, so interchangeable sessions are no longer
-                // interchangeable.
+            if !any_kept {
                 self.order_interchangeable(&class.sessions);
             }
         }
     }
 
     /// Symmetry breaking: of two interchangeable sessions, the earlier in the
-    /// catalog runs first. (Sessions with a catalog facilitator are left alone: two
-    /// of one class with the same facilitator never both run anyway.)
+    /// catalog runs first.
     fn order_interchangeable(&mut self, sessions: &[SessionIx]) {
-        for pair in sessions.windows(2) {
-            let (a, b) = (pair[0], pair[1]);
-            let key = self.cands.interchangeable(self.program, a);
-            if key.facilitator.is_none() && key == self.cands.interchangeable(self.program, b) {
-                if let (Some(oa), Some(ob)) = (self.open[a], self.open[b]) {
-                    self.rows.push(Expression::from(oa).geq(ob));
+        for chain in self.ordered_chains(sessions) {
+            for pair in chain.windows(2) {
+                if let (Some(a), Some(b)) = (self.open[pair[0]], self.open[pair[1]]) {
+                    self.rows.push(Expression::from(a).geq(b));
                 }
             }
         }
+    }
+
+    /// The runs of a class's `sessions` (next to each other in the catalog) that
+    /// the symmetry rows order: each must run a first part of itself. Without
+    /// last week's roster only: with it the very room a client keeps matters, so
+    /// interchangeable sessions are no longer interchangeable. Sessions with a
+    /// catalog facilitator are left alone: two of one class with the same
+    /// facilitator never both run anyway.
+    pub fn ordered_chains<'s>(&self, sessions: &'s [SessionIx]) -> Vec<&'s [SessionIx]> {
+        if !self.program.previous.is_empty() {
+            return Vec::new();
+        }
+        let key = |s| self.cands.interchangeable(self.program, s);
+        sessions
+            .chunk_by(|&a, &b| key(a).facilitator.is_none() && key(a) == key(b))
+            .filter(|chain| chain.len() > 1)
+            .collect()
     }
 
     /// Hard: a running session without a catalog facilitator gets exactly one.
