@@ -481,15 +481,6 @@ impl<'w, 'a, 'p> Planner<'w, 'a, 'p> {
     /// week in the rule-based roster where that does.
     fn place_rest(&mut self, rest: &[ClientIx], relaxed: &[bool]) {
         let model = self.whole.model;
-        if rest.len() == model.clients.len() {
-            // Nothing planned: the rule-based roster is that placement, in the
-            // order its rules were made for (the start's order, scarcest
-            // first, met one client fewer on a generated site with no time).
-            for &c in rest {
-                self.keep_quick(c, relaxed);
-            }
-            return;
-        }
         let chosen = {
             let whole: &Whole = self.whole;
             heuristic::around(model, &|v| whole.on(v), rest)
