@@ -572,24 +572,12 @@ impl<'a> State<'a> {
         }
         let runs = |s: SessionIx| self.facilitator[s].filter(|_| !self.enrolled[s].is_empty());
         for class in &self.cands.classes {
-            let chains = model.ordered_chains(&class.sessions);
-            let mut chained = vec![false; class.sessions.len()];
-            for chain in chains {
+            for chain in model.ordered_chains(&class.sessions) {
                 // Running ones move to the front, each with its facilitator, in
                 // catalog order: a session held from a planned roster keeps its
                 // place and facilitator (unless one before it was free).
                 let running: Vec<StaffIx> = chain.iter().filter_map(|&s| runs(s)).collect();
                 for (&s, t) in chain.iter().zip(running) {
-                    chosen.extend(Self::session_variables(model, s, t));
-                }
-                for &s in chain {
-                    let i = class.sessions.iter().position(|&x| x == s);
-                    chained[i.expect("a chain holds the class's sessions")] = true;
-                }
-            }
-            let unchained = class.sessions.iter().zip(&chained).filter(|p| !*p.1);
-            for (&s, _) in unchained {
-                if let Some(t) = runs(s) {
                     chosen.extend(Self::session_variables(model, s, t));
                 }
             }
@@ -613,16 +601,22 @@ mod tests {
     use crate::input::{load, LoadSettings};
     use std::path::Path;
 
+    /// The independent generator's 30-client site with six appointment kinds.
+    fn kinds_30_2() -> (Program, Candidates) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign/kinds-30-2");
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let program = load(&dir, monday, &LoadSettings::default()).unwrap();
+        let cands = Candidates::build(&program);
+        (program, cands)
+    }
+
     /// Appointments go on program days under the daily maximum, so days are
     /// added until they hold them: on an independent generator's site with six
     /// appointment kinds, days filled with groups to the 3 h minimum left an IOP
     /// client 1 h a day, and the rule-based roster met 14 of 30.
     #[test]
     fn program_days_are_added_until_they_hold_the_appointments() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign/kinds-30-2");
-        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let program = load(&dir, monday, &LoadSettings::default()).unwrap();
-        let cands = Candidates::build(&program);
+        let (program, cands) = kinds_30_2();
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let model = Model::whole(&program, &cands, &bounds);
         let values = model.start_values(&construct(&program, &cands, &bounds, &model));
@@ -639,10 +633,7 @@ mod tests {
     /// at 5 s: 19 of 35 such clients lost their week).
     #[test]
     fn placing_around_a_roster_keeps_its_facilitators() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/foreign/kinds-30-2");
-        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let program = load(&dir, monday, &LoadSettings::default()).unwrap();
-        let cands = Candidates::build(&program);
+        let (program, cands) = kinds_30_2();
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let model = Model::whole(&program, &cands, &bounds);
         // A class with two interchangeable sessions, two staff who could run

@@ -125,20 +125,18 @@ impl Model<'_> {
         }
     }
 
-    /// The runs of a class's `sessions` (next to each other in the catalog) that
-    /// the symmetry rows order: each must run a first part of itself. Without
-    /// last week's roster only: with it the very room a client keeps matters, so
-    /// interchangeable sessions are no longer interchangeable. Sessions with a
-    /// catalog facilitator are left alone: two of one class with the same
-    /// facilitator never both run anyway.
+    /// A class's `sessions` cut into runs (next to each other in the catalog)
+    /// that the symmetry rows order: each must run a first part of itself; a
+    /// session no row orders is a run of its own. Rows order sessions only
+    /// without last week's roster (with it the very room a client keeps
+    /// matters, so interchangeable sessions are no longer interchangeable) and
+    /// without a catalog facilitator (two of one class with the same
+    /// facilitator never both run anyway).
     pub fn ordered_chains<'s>(&self, sessions: &'s [SessionIx]) -> Vec<&'s [SessionIx]> {
-        if !self.program.previous.is_empty() {
-            return Vec::new();
-        }
+        let ordered = self.program.previous.is_empty();
         let key = |s| self.cands.interchangeable(self.program, s);
         sessions
-            .chunk_by(|&a, &b| key(a).facilitator.is_none() && key(a) == key(b))
-            .filter(|chain| chain.len() > 1)
+            .chunk_by(|&a, &b| ordered && key(a).facilitator.is_none() && key(a) == key(b))
             .collect()
     }
 
