@@ -58,6 +58,24 @@ fn append(wd: &Workdir, file: &str, rows: &str) {
 
 #[test]
 fn one_admission_moves_nobody_else() {
+    // A newcomer free all day fits around last week's roster, whatever it was:
+    // the therapists and the physician have free afternoons on every weekday.
+    let wd = Workdir::example();
+    solve_and_keep(&wd);
+    append(&wd, "clients.csv", "C041,IOP,,night,T4,f,,early,15\n");
+    let out = wd.solve(&[]);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
+    wd.assert_valid();
+    assert_eq!(moved_clients(&wd), Vec::<String>::new());
+    assert_eq!(wd.summary_of("C041")["status"], "met");
+}
+
+#[test]
+fn an_admission_short_of_staff_time_moves_one_client_at_most_and_says_why() {
+    // A newcomer who works 08:00-16:00 can see the physician and the therapist
+    // only late in the afternoon. Whether last week's roster left such an hour
+    // free depends on how it was solved; if not, one client's appointment
+    // moves so that the newcomer meets their level, and changes.csv says so.
     let wd = Workdir::example();
     solve_and_keep(&wd);
     append(&wd, "clients.csv", "C041,IOP,,night,T4,f,,early,15\n");
@@ -69,7 +87,11 @@ fn one_admission_moves_nobody_else() {
     let out = wd.solve(&[]);
     assert!(matches!(out.status.code(), Some(0 | 3)), "{}", stderr(&out));
     wd.assert_valid();
-    assert_eq!(moved_clients(&wd), Vec::<String>::new());
+    let moved = moved_clients(&wd);
+    assert!(moved.len() <= 1, "{moved:?}");
+    for row in wd.rows("changes.csv") {
+        assert!(row["reason"].contains("more clients meet"), "{row:?}");
+    }
     assert_eq!(wd.summary_of("C041")["status"], "met");
 }
 
