@@ -23,6 +23,11 @@ const PART_SECONDS: f64 = 2.0;
 /// Longest one neighbourhood may take while the search is after clients met
 /// (see [`improve`]).
 const MET_PART_SECONDS: f64 = 0.5;
+/// Share of the time left that one neighbourhood may take, so that the last
+/// seconds still try several: a scarce site met its bound with 1.6 s of 10
+/// left, and one 2 s part took them all (6300 minutes short where parts of
+/// at most 0.5 s reached 2650).
+const LEFT_SHARE: f64 = 0.25;
 /// Give up after this many neighbourhoods in a row without an improvement.
 const PATIENCE: usize = 60;
 /// Neighbourhoods in a row that may fail to meet one more client before the
@@ -71,7 +76,16 @@ pub fn compare(a: &[f64], b: &[f64]) -> Ordering {
         .unwrap_or(Ordering::Equal)
 }
 
-/// Improves `whole` until the budget runs out, `enough` says so, or nothing
+/// What the search watches beside its budget.
+pub struct Watch<'a> {
+    /// True when the search should stop (its share is used up).
+    pub enough: &'a dyn Fn() -> bool,
+    /// The best bound on clients met so far (an LP beside the search may
+    /// tighten it).
+    pub met_bound: &'a dyn Fn() -> f64,
+}
+
+/// Improves `whole` until the budget runs out, `watch` says enough, or nothing
 /// improves for a while. Each `round` draws other neighbourhoods. While a
 /// second core is free, two neighbourhoods are solved at once, each against
 /// the same roster; the second is tried on the roster the first left.
@@ -79,7 +93,7 @@ pub fn improve(
     whole: &mut Whole,
     bounds: &[AloneBound],
     budget: &Budget,
-    enough: &dyn Fn() -> bool,
+    watch: &Watch,
     settings: &SolverSettings,
     round: u64,
     second_core: SecondCore,
@@ -100,13 +114,16 @@ pub fn improve(
     let mut met_phase = !whole.model.has_previous() && !short_clients(whole, bounds).0.is_empty();
     let wanted = best.len().min(settings.priorities);
     loop {
-        if met_phase && idle >= MET_PATIENCE {
+        // Clients met at their bound are proven: parts around the unmet are
+        // then wasted on them (a scarce site reached the LP's bound with 1.7 s
+        // of 10 left and spent them on parts that could only prove it).
+        if met_phase && (idle >= MET_PATIENCE || best[0] >= (watch.met_bound)() - 0.5) {
             (met_phase, idle) = (false, 0);
         }
         if idle >= PATIENCE && stages < wanted {
             (stages, idle) = (wanted, 0);
         }
-        if budget.left() <= 0.1 || idle >= PATIENCE || enough() {
+        if budget.left() <= 0.1 || idle >= PATIENCE || (watch.enough)() {
             break;
         }
         let count = if second_core() { 2 } else { 1 };
@@ -122,7 +139,7 @@ pub fn improve(
         } else {
             PART_SECONDS
         };
-        let seconds = budget.left().min(cap);
+        let seconds = (budget.left() * LEFT_SHARE).min(cap);
         let held: &Whole = whole;
         let solve =
             |clients: &[ClientIx]| solve_part(held, bounds, clients, seconds, stages, settings);
@@ -231,7 +248,7 @@ fn neighbourhood(
         1 => whole.staff_clients(StaffIx(rng.below(model.program().staff.len().max(1)))),
         2 if !moved.is_empty() => around(moved[rng.below(moved.len())]),
         2 if !unmet.is_empty() => around(unmet[rng.below(unmet.len())]),
-        _ if !over.is_empty() => around(over[rng.below(over.len())]),
+        _ if !over.is_empty() => around(over[rng.below(over.len().div_ceil(WORST_SHARE))]),
         _ if !unmet.is_empty() => around(unmet[rng.below(unmet.len())]),
         _ => whole.day_clients(rng.below(7)),
     };
@@ -247,8 +264,14 @@ fn neighbourhood(
     chosen
 }
 
+/// Neighbourhoods around clients more hours short than they must be are drawn
+/// around the worst 1 in this many of them: a part that meets one more client
+/// can leave a few others far short, and drawing among all of them seldom
+/// found those.
+const WORST_SHARE: usize = 4;
+
 /// Clients short who could meet their level, and the other clients short more
-/// minutes than they must be alone: after a "clients met" stage that only
+/// minutes than they must be alone (most minutes above that first): after a "clients met" stage that only
 /// counted clients, the hours of the rest were all over the place (300 clients:
 /// 552 h short where 210 h would do), and only the second kind seeds the search
 /// that brings them back.
@@ -265,11 +288,12 @@ fn short_clients(whole: &Whole, bounds: &[AloneBound]) -> (Vec<ClientIx>, Vec<Cl
             let short = model.value(&whole.values, cv.short_minutes);
             let must = bounds.get(cv.client.0).map_or(0.0, |b| b.min_short_minutes);
             if short > must + 0.5 {
-                over.push(cv.client);
+                over.push((std::cmp::Reverse((short - must).round() as i64), cv.client));
             }
         }
     }
-    (unmet, over)
+    over.sort_unstable();
+    (unmet, over.into_iter().map(|(_, c)| c).collect())
 }
 
 #[cfg(test)]
@@ -304,7 +328,10 @@ mod tests {
             &mut whole,
             &bounds,
             &Budget::seconds(20.0),
-            &|| false,
+            &Watch {
+                enough: &|| false,
+                met_bound: &|| crate::anytime::met_bound(&bounds),
+            },
             &settings(20.0),
             0,
             // Two neighbourhoods at a time: the second is tried on the roster
@@ -318,5 +345,31 @@ mod tests {
             repaired < left_behind,
             "{repaired} min short, {left_behind} before"
         );
+    }
+
+    /// Neighbourhoods for hours are drawn around the clients furthest above
+    /// their own least shortfall: the list is ordered worst first.
+    #[test]
+    fn clients_most_hours_short_come_first() {
+        let program = generated(60, 3);
+        let cands = Candidates::build(&program);
+        let bounds = exact_bounds(&program, &cands);
+        let model = Model::whole(&program, &cands, &bounds);
+        let met_only =
+            solve::leading_stages(&model, model.start_values(&[]), &settings(60.0), None, 1);
+        let whole = Whole {
+            model: &model,
+            values: met_only.unwrap().values,
+        };
+        let (_, over) = short_clients(&whole, &bounds);
+        assert!(over.len() > 1, "a met-only roster leaves hours to repair");
+        let excess: Vec<f64> = over
+            .iter()
+            .map(|&c| {
+                let cv = model.client(c).unwrap();
+                model.value(&whole.values, cv.short_minutes) - bounds[c.0].min_short_minutes
+            })
+            .collect();
+        assert!(excess.windows(2).all(|w| w[0] >= w[1]), "{excess:?}");
     }
 }

@@ -282,11 +282,16 @@ fn improve_within(
     // after the stage began).
     let enough = || search.left() <= 0.1 && !spare.pending();
     let second_core = || spare.core_free();
+    let met_bound = || spare.met_bound(bounds);
+    let watch = lns::Watch {
+        enough: &enough,
+        met_bound: &met_bound,
+    };
     lns::improve(
         &mut whole,
         bounds,
         &latest,
-        &enough,
+        &watch,
         settings,
         0,
         &second_core,
@@ -299,8 +304,8 @@ fn improve_within(
     if (affordable || gave_up) && budget.left() > 0.1 {
         return whole_model(whole, bounds, &budget, spare, settings);
     }
-    // Read again after the search: the LP beside it may end during the search.
-    let met_bound = || spare.met_bound(bounds);
+    // `met_bound` is read again after the search: the LP beside it may end
+    // during the search.
     search_on(
         &mut whole,
         bounds,
@@ -342,8 +347,11 @@ fn search_on(
             break;
         }
         round += 1;
-        let never = || false;
-        let improved = lns::improve(whole, bounds, budget, &never, settings, round, second_core)?;
+        let watch = lns::Watch {
+            enough: &|| false,
+            met_bound,
+        };
+        let improved = lns::improve(whole, bounds, budget, &watch, settings, round, second_core)?;
         fruitless = if improved > 0 { 0 } else { fruitless + 1 };
     }
     Ok(())
