@@ -5,6 +5,7 @@
 use crate::domain::{Activity, ClientIx, SessionIx, StaffIx};
 use crate::ix::IxVec;
 use crate::model::{Fixed, KeptSession, Model};
+use crate::time::Day;
 use good_lp::Variable;
 use std::collections::HashSet;
 
@@ -349,6 +350,22 @@ impl Whole<'_, '_> {
                 off.extend(cv.appointments.iter().map(|p| p.1));
             }
         }
+        self.rebuild(|v| !off.contains(&v));
+    }
+
+    /// Removes client `c`'s items on day `day` from the roster.
+    pub fn drop_client_day(&mut self, c: ClientIx, day: Day) {
+        let Some(cv) = self.model.client(c) else {
+            return;
+        };
+        let cands = self.model.cands();
+        let groups = (cv.classes.iter()).map(|&(k, x)| (cands.classes[k].interval, x));
+        let meetings = cv.appointments.iter().map(|&(a, x)| (a.interval, x));
+        let off: HashSet<Variable> = groups
+            .chain(meetings)
+            .filter(|(iv, _)| iv.day() == day)
+            .map(|p| p.1)
+            .collect();
         self.rebuild(|v| !off.contains(&v));
     }
 
