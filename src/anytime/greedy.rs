@@ -53,9 +53,11 @@ const REPAIR_SECONDS: f64 = 1.0;
 /// after: each cancelled group's member lost the week).
 const REPAIR_RESERVE_SECONDS: f64 = 0.1;
 
-/// Seconds a cancelled class's members get at least, each, to be re-planned
-/// elsewhere (a tiny model of one client takes 20-70 ms): with less, a
-/// member whose week no longer fits loses it.
+/// Seconds each member of a cancelled class gets to be re-planned elsewhere
+/// when the fair share of the time left is too small for a tiny model (which
+/// takes 20-70 ms): without, a member whose week no longer fits loses it.
+/// Given always, it took the time the repairs after it needed (a split site
+/// with last week: 106 met, then 89).
 const MEMBER_SECONDS: f64 = 0.1;
 
 /// Clients added to a repair besides the members of the group that is too small:
@@ -596,7 +598,13 @@ impl<'w, 'a, 'p> Planner<'w, 'a, 'p> {
     ) -> Result<(), SolveError> {
         self.forbidden[k] = true;
         self.whole.close_class(k);
-        let seconds = seconds.max(MEMBER_SECONDS * members.len() as f64);
+        // With no fair share left (many groups still too small), each member
+        // still gets the time a tiny model takes, while the budget lasts.
+        let seconds = if seconds > 0.05 {
+            seconds
+        } else {
+            MEMBER_SECONDS * members.len() as f64
+        };
         let replanned =
             self.budget.left() > 0.05 && self.replan_within(members, relaxed, seconds)?;
         if !replanned {

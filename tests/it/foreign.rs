@@ -35,6 +35,7 @@ fn every_independent_program_gets_a_roster_the_checker_accepts_in_5_s() {
         "mixed-30-1",
         "nights-30-2",
         "tight-120-2",
+        "split-120-2",
     ] {
         let wd = fixture(name);
         solve(&wd, name, "5");
