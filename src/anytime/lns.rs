@@ -306,31 +306,37 @@ mod tests {
     /// follows it brings back the hours of the clients it left short.
     #[test]
     fn the_search_repairs_the_hours_a_met_only_stage_left_behind() {
+        on_met_only(the_search_repairs_hours);
+    }
+
+    /// Runs `test` on a generated program's whole model, its exact per-client
+    /// bounds and a roster from the "clients met" stage alone.
+    fn on_met_only(test: impl FnOnce(&Model, &[AloneBound], Vec<f64>)) {
         let program = generated(60, 3);
         let cands = Candidates::build(&program);
         let bounds = exact_bounds(&program, &cands);
         let model = Model::whole(&program, &cands, &bounds);
         let met_only =
             solve::leading_stages(&model, model.start_values(&[]), &settings(60.0), None, 1);
-        let values = met_only.unwrap().values;
-        let best = solve::lexicographic(&model, values.clone(), &settings(120.0)).unwrap();
+        test(&model, &bounds, met_only.unwrap().values);
+    }
+
+    fn the_search_repairs_hours(model: &Model, bounds: &[AloneBound], values: Vec<f64>) {
+        let best = solve::lexicographic(model, values.clone(), &settings(120.0)).unwrap();
         let hours = |v: &[f64]| model.eval(v, &model.objectives.short_minutes);
         let (left_behind, optimum) = (hours(&values), hours(&best.values));
         assert!(
             left_behind > optimum + 0.5,
             "the met stage left hours to repair"
         );
-        let mut whole = Whole {
-            model: &model,
-            values,
-        };
+        let mut whole = Whole { model, values };
         improve(
             &mut whole,
-            &bounds,
+            bounds,
             &Budget::seconds(20.0),
             &Watch {
                 enough: &|| false,
-                met_bound: &|| crate::anytime::met_bound(&bounds),
+                met_bound: &|| crate::anytime::met_bound(bounds),
             },
             &settings(20.0),
             0,
@@ -351,25 +357,18 @@ mod tests {
     /// their own least shortfall: the list is ordered worst first.
     #[test]
     fn clients_most_hours_short_come_first() {
-        let program = generated(60, 3);
-        let cands = Candidates::build(&program);
-        let bounds = exact_bounds(&program, &cands);
-        let model = Model::whole(&program, &cands, &bounds);
-        let met_only =
-            solve::leading_stages(&model, model.start_values(&[]), &settings(60.0), None, 1);
-        let whole = Whole {
-            model: &model,
-            values: met_only.unwrap().values,
-        };
-        let (_, over) = short_clients(&whole, &bounds);
-        assert!(over.len() > 1, "a met-only roster leaves hours to repair");
-        let excess: Vec<f64> = over
-            .iter()
-            .map(|&c| {
-                let cv = model.client(c).unwrap();
-                model.value(&whole.values, cv.short_minutes) - bounds[c.0].min_short_minutes
-            })
-            .collect();
-        assert!(excess.windows(2).all(|w| w[0] >= w[1]), "{excess:?}");
+        on_met_only(|model, bounds, values| {
+            let whole = Whole { model, values };
+            let (_, over) = short_clients(&whole, bounds);
+            assert!(over.len() > 1, "a met-only roster leaves hours to repair");
+            let excess: Vec<f64> = over
+                .iter()
+                .map(|&c| {
+                    let cv = model.client(c).unwrap();
+                    model.value(&whole.values, cv.short_minutes) - bounds[c.0].min_short_minutes
+                })
+                .collect();
+            assert!(excess.windows(2).all(|w| w[0] >= w[1]), "{excess:?}");
+        });
     }
 }
