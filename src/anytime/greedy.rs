@@ -718,21 +718,11 @@ mod tests {
     #[test]
     fn a_dropped_day_keeps_the_rest_of_the_week() {
         on_generated(60, 3, |model, _, quick| {
-            let cands = model.cands();
             let days_of = |whole: &Whole, cv: &crate::model::ClientVars| {
-                let groups = cv
-                    .classes
-                    .iter()
-                    .map(|&(k, x)| (cands.classes[k].interval, x));
-                let meetings = cv.appointments.iter().map(|&(a, x)| (a.interval, x));
-                let mut days: Vec<_> = groups
-                    .chain(meetings)
-                    .filter(|&(_, x)| whole.on(x))
-                    .map(|(iv, _)| iv.day())
-                    .collect();
-                days.sort();
-                days.dedup();
-                days
+                let on = |d| (model.items_on(cv, d).iter()).any(|&(_, x)| whole.on(x));
+                crate::time::Day::all()
+                    .filter(|&d| on(d))
+                    .collect::<Vec<_>>()
             };
             let cv = (model.clients.iter())
                 .find(|cv| days_of(quick, cv).len() >= 3)

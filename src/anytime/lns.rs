@@ -271,10 +271,10 @@ fn neighbourhood(
 const WORST_SHARE: usize = 4;
 
 /// Clients short who could meet their level, and the other clients short more
-/// minutes than they must be alone (most minutes above that first): after a "clients met" stage that only
-/// counted clients, the hours of the rest were all over the place (300 clients:
-/// 552 h short where 210 h would do), and only the second kind seeds the search
-/// that brings them back.
+/// minutes than they must be alone (most minutes above that first): after a
+/// "clients met" stage that only counted clients, the hours of the rest were
+/// all over the place (300 clients: 552 h short where 210 h would do), and only
+/// the second kind seeds the search that brings them back.
 fn short_clients(whole: &Whole, bounds: &[AloneBound]) -> (Vec<ClientIx>, Vec<ClientIx>) {
     let model = whole.model;
     let (mut unmet, mut over) = (Vec::new(), Vec::new());

@@ -358,12 +358,7 @@ impl Whole<'_, '_> {
         let Some(cv) = self.model.client(c) else {
             return;
         };
-        let cands = self.model.cands();
-        let groups = (cv.classes.iter()).map(|&(k, x)| (cands.classes[k].interval, x));
-        let meetings = cv.appointments.iter().map(|&(a, x)| (a.interval, x));
-        let off: HashSet<Variable> = groups
-            .chain(meetings)
-            .filter(|(iv, _)| iv.day() == day)
+        let off: HashSet<Variable> = (self.model.items_on(cv, day).into_iter())
             .map(|p| p.1)
             .collect();
         self.rebuild(|v| !off.contains(&v));
@@ -378,17 +373,12 @@ impl Whole<'_, '_> {
 impl Whole<'_, '_> {
     /// Clients with anything on day `d`, and short clients who could come that day.
     pub fn day_clients(&self, d: usize) -> Vec<ClientIx> {
-        let cands = self.model.cands();
+        let Some(day) = Day::all().nth(d) else {
+            return Vec::new();
+        };
         let on_day = |cv: &&crate::model::ClientVars| {
             let short = self.model.value(&self.values, cv.met) < CHOSEN;
-            let groups = cv
-                .classes
-                .iter()
-                .map(|&(k, x)| (cands.classes[k].interval, x));
-            let meetings = cv.appointments.iter().map(|&(a, x)| (a.interval, x));
-            groups
-                .chain(meetings)
-                .any(|(iv, x)| iv.day().index() == d && (short || self.on(x)))
+            (self.model.items_on(cv, day).iter()).any(|&(_, x)| short || self.on(x))
         };
         self.model
             .clients

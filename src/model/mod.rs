@@ -310,8 +310,8 @@ impl<'p> Model<'p> {
         }
     }
 
-    /// Every item of one client on one day, as (interval, minutes, variable).
-    fn items_on(&self, cv: &ClientVars, day: Day) -> Vec<(Interval, Variable)> {
+    /// Every item client `cv` could have on `day`, as (interval, variable).
+    pub fn items_on(&self, cv: &ClientVars, day: Day) -> Vec<(Interval, Variable)> {
         let groups = cv
             .classes
             .iter()
