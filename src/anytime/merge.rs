@@ -166,26 +166,7 @@ mod tests {
     /// met or hours stay.
     #[test]
     fn merging_with_last_week_undoes_moves_that_buy_nothing() {
-        use crate::generate::{write_program, GenerateSpec};
-        use crate::input::{load, LoadSettings};
-        let dir = tempfile::tempdir().unwrap();
-        let spec = GenerateSpec {
-            clients: 40,
-            sites: 1,
-            seed: 5,
-            messy: false,
-            kinds: false,
-        };
-        write_program(&spec, dir.path()).unwrap();
-        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let first = load(dir.path(), monday, &LoadSettings::default()).unwrap();
-        let published = crate::schedule(&first, &settings(5.0)).unwrap();
-        let roster = crate::output::roster_csv(&first, &published).unwrap();
-        let path = dir.path().join("previous_roster.csv");
-        std::fs::write(&path, roster).unwrap();
-        let mut program = first.clone();
-        program.previous = crate::input::previous(&path, &program).unwrap();
-        assert!(!program.previous.is_empty());
+        let program = crate::anytime::tests::with_last_week(40, 5);
         let cands = Candidates::build(&program);
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let model = Model::whole(&program, &cands, &bounds);

@@ -306,19 +306,74 @@ fn improve_within(
     }
     // `met_bound` is read again after the search: the LP beside it may end
     // during the search.
-    search_on(
-        &mut whole,
+    let search = Search {
         bounds,
-        &budget,
-        &met_bound,
-        settings,
-        &second_core,
-    )?;
-    let stages = search_reports(&whole, bounds, met_bound(), started.elapsed().as_secs_f64());
-    Ok(Solved {
-        values: whole.values,
-        stages,
-    })
+        budget: &budget,
+        met_bound: &met_bound,
+        second_core: &second_core,
+        started,
+    };
+    search.finish(whole, settings)
+}
+
+/// The search after its first share, to the end of the budget.
+struct Search<'s> {
+    bounds: &'s [AloneBound],
+    budget: &'s Budget,
+    met_bound: &'s dyn Fn() -> f64,
+    second_core: SecondCore<'s>,
+    /// When the search began (for its stage report).
+    started: Instant,
+}
+
+impl Search<'_> {
+    /// Searches on ([`search_on`]); with last week's roster, once clients met and
+    /// hours are proven and the whole model's runs fit in the time left, its
+    /// stages below them decide the changes from last week: neighbourhoods seldom
+    /// hold a chain of moves undone at once (an admission re-solved at 30 s kept
+    /// 6 other clients moved after 15 s of search, where the whole model's
+    /// changes stage proves 5).
+    fn finish(&self, mut whole: Whole, settings: &SolverSettings) -> Result<Solved, SolveError> {
+        let model = whole.model;
+        let settle = || model.has_previous() && settle_affordable(model, self.budget);
+        search_on(&mut whole, self, &settle, settings)?;
+        let mut stages = search_reports(
+            &whole,
+            self.bounds,
+            (self.met_bound)(),
+            self.started.elapsed().as_secs_f64(),
+        );
+        let proven = stages
+            .iter()
+            .take(2)
+            .all(|r| r.status == StageStatus::Optimal);
+        if !(proven && settle() && stages.len() > 2) {
+            return Ok(Solved {
+                values: whole.values,
+                stages,
+            });
+        }
+        let within = SolverSettings {
+            time_limit: self.budget.left(),
+            ..settings.clone()
+        };
+        let below = solve::below_hours(model, whole.values, &within)?;
+        stages.truncate(2);
+        stages.extend(below.stages);
+        Ok(Solved {
+            values: below.values,
+            stages,
+        })
+    }
+}
+
+/// Whole-model runs the time left must hold for the stages below hours to run
+/// on the whole model: the changes stage's LP and its search.
+const RUNS_SETTLE: f64 = 2.0;
+
+/// Whether the whole model's stages below hours fit in what is left of `budget`.
+fn settle_affordable(model: &Model, budget: &Budget) -> bool {
+    budget.left() >= RUNS_SETTLE * run_below_seconds(model)
 }
 
 /// Rounds of search in a row that may improve nothing before the search stops.
@@ -330,27 +385,24 @@ const FRUITLESS_ROUNDS: usize = 3;
 /// of 30).
 fn search_on(
     whole: &mut Whole,
-    bounds: &[AloneBound],
-    budget: &Budget,
-    met_bound: &dyn Fn() -> f64,
+    search: &Search,
+    settle: &dyn Fn() -> bool,
     settings: &SolverSettings,
-    second_core: SecondCore,
 ) -> Result<(), SolveError> {
+    let (budget, bounds) = (search.budget, search.bounds);
     let (mut round, mut fruitless) = (0, 0);
     while budget.left() > 0.5 && fruitless < FRUITLESS_ROUNDS {
-        let reports = search_reports(whole, bounds, met_bound(), 0.0);
-        if reports
-            .iter()
-            .take(2)
-            .all(|r| r.status == StageStatus::Optimal)
-        {
+        let reports = search_reports(whole, bounds, (search.met_bound)(), 0.0);
+        let proven = |n: usize| (reports.iter().take(n)).all(|r| r.status == StageStatus::Optimal);
+        if proven(solve::top_priorities(whole.model)) || (proven(2) && settle()) {
             break;
         }
         round += 1;
         let watch = lns::Watch {
             enough: &|| false,
-            met_bound,
+            met_bound: search.met_bound,
         };
+        let second_core = search.second_core;
         let improved = lns::improve(whole, bounds, budget, &watch, settings, round, second_core)?;
         fruitless = if improved > 0 { 0 } else { fruitless + 1 };
     }
@@ -431,20 +483,16 @@ fn whole_model(
     settings.report(|p| p.stage("neighbourhood search"));
     let met_bound = || met_report.bound.min(spare.met_bound(bounds));
     let second_core = || spare.core_free();
-    search_on(
-        &mut whole,
+    let search = Search {
         bounds,
         budget,
-        &met_bound,
-        settings,
-        &second_core,
-    )?;
-    let mut stages = search_reports(&whole, bounds, met_bound(), started.elapsed().as_secs_f64());
-    stages[0].seconds += met_report.seconds;
-    Ok(Solved {
-        values: whole.values,
-        stages,
-    })
+        met_bound: &met_bound,
+        second_core: &second_core,
+        started,
+    };
+    let mut solved = search.finish(whole, settings)?;
+    solved.stages[0].seconds += met_report.seconds;
+    Ok(solved)
 }
 
 /// The whole model's "clients met" stage may end with a looser bound than
@@ -645,6 +693,79 @@ pub(crate) mod tests {
     pub(crate) fn exact_bounds(program: &Program, cands: &Candidates) -> Vec<AloneBound> {
         let everyone = vec![true; program.clients.len()];
         solve::alone_bounds(program, cands, &everyone, 60.0, &settings(60.0)).unwrap()
+    }
+
+    /// A generated program with last week's roster: the same program solved
+    /// at 5 s.
+    pub(crate) fn with_last_week(clients: usize, seed: u64) -> Program {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = GenerateSpec {
+            clients,
+            sites: 1,
+            seed,
+            messy: false,
+            kinds: false,
+        };
+        write_program(&spec, dir.path()).unwrap();
+        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let first = load(dir.path(), monday, &LoadSettings::default()).unwrap();
+        let published = crate::schedule(&first, &settings(5.0)).unwrap();
+        let roster = crate::output::roster_csv(&first, &published).unwrap();
+        let path = dir.path().join("previous_roster.csv");
+        std::fs::write(&path, roster).unwrap();
+        let mut program = first.clone();
+        program.previous = crate::input::previous(&path, &program).unwrap();
+        assert!(!program.previous.is_empty());
+        program
+    }
+
+    /// With last week's roster, once clients met and hours are proven, the
+    /// whole model's stages below them (which prove a bound of their own)
+    /// keep more of last week than a roster solved for those two alone.
+    #[test]
+    fn proven_hours_leave_the_changes_from_last_week_to_the_whole_model() {
+        let program = with_last_week(40, 5);
+        let cands = Candidates::build(&program);
+        let model = Model::whole(&program, &cands, &exact_bounds(&program, &cands));
+        let empty = model.start_values(&[]);
+        let careless = solve::leading_stages(&model, empty, &settings(20.0), None, 2).unwrap();
+        assert!(careless
+            .stages
+            .iter()
+            .all(|s| s.status == StageStatus::Optimal));
+        let o = &model.objectives;
+        let (met, hours) = (
+            model.eval(&careless.values, &o.met),
+            model.eval(&careless.values, &o.short_minutes),
+        );
+        // The stages' proofs, where the search reads its bounds.
+        let mut bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        bounds[0].min_short_minutes = hours;
+        let budget = Budget::seconds(20.0);
+        let search = Search {
+            bounds: &bounds,
+            budget: &budget,
+            met_bound: &|| met,
+            second_core: &|| false,
+            started: Instant::now(),
+        };
+        let whole = Whole {
+            model: &model,
+            values: careless.values.clone(),
+        };
+        let settled = search.finish(whole, &settings(20.0)).unwrap();
+        assert!(model.satisfied(&settled.values));
+        assert_eq!(model.eval(&settled.values, &o.met), met);
+        assert_eq!(model.eval(&settled.values, &o.short_minutes), hours);
+        let changes = &settled.stages[2];
+        assert_eq!(changes.name, "changes from last week");
+        assert!(changes.bound.is_finite(), "the whole model's stage ran");
+        let before = model.eval(&careless.values, &o.changes);
+        assert!(
+            changes.objective < before,
+            "{} changes, {before} before",
+            changes.objective
+        );
     }
 
     pub(crate) fn settings(seconds: f64) -> SolverSettings {

@@ -13,7 +13,9 @@
 mod run;
 mod stages;
 
-pub use stages::{below_met, leading_stages, lexicographic, met_relaxation, met_share};
+pub use stages::{
+    below_hours, below_met, leading_stages, lexicographic, met_relaxation, met_share,
+};
 
 use crate::candidates::Candidates;
 use crate::domain::{ClientIx, Program};

@@ -121,6 +121,16 @@ pub fn below_met(
     staged(model, start, settings, None, 1..usize::MAX)
 }
 
+/// The stages of [`lexicographic`] below "hours short" (with last week's
+/// roster, the changes from it first), clients met and hours held at `start`'s.
+pub fn below_hours(
+    model: &Model,
+    start: Vec<f64>,
+    settings: &SolverSettings,
+) -> Result<Solved, SolveError> {
+    staged(model, start, settings, None, 2..usize::MAX)
+}
+
 /// The share of the time the "clients met" stage gets in [`lexicographic`].
 pub fn met_share(model: &Model) -> f64 {
     let table = stage_table(&model.objectives);
