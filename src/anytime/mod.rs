@@ -327,15 +327,16 @@ struct Search<'s> {
 }
 
 impl Search<'_> {
-    /// Searches on ([`search_on`]); with last week's roster, once clients met and
-    /// hours are proven and the whole model's runs fit in the time left, its
-    /// stages below them decide the changes from last week: neighbourhoods seldom
-    /// hold a chain of moves undone at once (an admission re-solved at 30 s kept
-    /// 6 other clients moved after 15 s of search, where the whole model's
-    /// changes stage proves 5).
+    /// Searches on ([`search_on`]); once clients met and hours are proven and
+    /// two whole-model runs fit in the time left, the whole model's stages
+    /// below them use that time (before, the search stopped there). With last
+    /// week's roster they decide the changes from it: neighbourhoods seldom
+    /// hold a chain of moves undone at once (an independent generator's site
+    /// re-solved at 30 s: 30 other clients moved instead of 45).
     fn finish(&self, mut whole: Whole, settings: &SolverSettings) -> Result<Solved, SolveError> {
         let model = whole.model;
-        let settle = || model.has_previous() && settle_affordable(model, self.budget);
+        let below_wanted = settings.priorities > 2;
+        let settle = || below_wanted && settle_affordable(model, self.budget);
         search_on(&mut whole, self, &settle, settings)?;
         let mut stages = search_reports(
             &whole,
@@ -347,7 +348,7 @@ impl Search<'_> {
             .iter()
             .take(2)
             .all(|r| r.status == StageStatus::Optimal);
-        if !(proven && settle() && stages.len() > 2) {
+        if !(proven && settle()) {
             return Ok(Solved {
                 values: whole.values,
                 stages,
@@ -382,7 +383,9 @@ const FRUITLESS_ROUNDS: usize = 3;
 /// A search that gave up with time left, and no time for the whole model, starts
 /// over with other neighbourhoods until the time is up or its first priorities
 /// reach their bounds (a 300-client site with scarce therapists stopped at 22 s
-/// of 30).
+/// of 30), or clients met and hours do and `settle` (the whole model takes
+/// over). The changes from last week, one of the first priorities when there
+/// is one, have no bound: the search goes on for them while it improves.
 fn search_on(
     whole: &mut Whole,
     search: &Search,
@@ -394,7 +397,8 @@ fn search_on(
     while budget.left() > 0.5 && fruitless < FRUITLESS_ROUNDS {
         let reports = search_reports(whole, bounds, (search.met_bound)(), 0.0);
         let proven = |n: usize| (reports.iter().take(n)).all(|r| r.status == StageStatus::Optimal);
-        if proven(solve::top_priorities(whole.model)) || (proven(2) && settle()) {
+        let first = solve::top_priorities(whole.model).min(settings.priorities);
+        if proven(first) || (proven(2) && settle()) {
             break;
         }
         round += 1;
