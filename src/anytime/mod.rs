@@ -702,19 +702,10 @@ pub(crate) mod tests {
     /// A generated program with last week's roster: the same program solved
     /// at 5 s.
     pub(crate) fn with_last_week(clients: usize, seed: u64) -> Program {
-        let dir = tempfile::tempdir().unwrap();
-        let spec = GenerateSpec {
-            clients,
-            sites: 1,
-            seed,
-            messy: false,
-            kinds: false,
-        };
-        write_program(&spec, dir.path()).unwrap();
-        let monday = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let first = load(dir.path(), monday, &LoadSettings::default()).unwrap();
+        let first = generated(clients, seed);
         let published = crate::schedule(&first, &settings(5.0)).unwrap();
         let roster = crate::output::roster_csv(&first, &published).unwrap();
+        let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("previous_roster.csv");
         std::fs::write(&path, roster).unwrap();
         let mut program = first.clone();
