@@ -129,57 +129,71 @@ pub fn start(
     second_core: SecondCore,
 ) -> Result<Vec<f64>, SolveError> {
     let began = Instant::now();
-    let mut whole = Whole {
-        model,
-        values: model.start_values(&[]),
-    };
     let order = greedy::order(model, bounds);
     let quick = Whole {
         model,
         values: quick,
     };
-    greedy::construct(
-        &mut whole,
-        &quick,
-        bounds,
-        &order,
-        budget,
-        settings,
-        How {
-            last_week: LastWeek::Kept,
-            second_core,
-        },
-    )?;
-    let worse = |w: &Whole| !model.satisfied(&w.values) || lns::score(&quick) > lns::score(w);
-    if model.has_previous() && (worse(&whole) || replan_all(&whole, bounds, began, budget)) {
-        // Last week's roster, kept, is worse than a rule-based one or far from
-        // the clients-met bound (a hand-made week that left many clients
-        // short): plan everyone again, each still preferring last week's items
-        // after their own level and hours (an independent generator's scarce
-        // site met 70 with last week at 10 s, 87 now, 88 without last week).
-        // Planning as if there were no last week met 88 there but moved nearly
-        // everyone, and on another site left the search too little to undo it:
-        // 114 met instead of 117.
-        let mut fresh = Whole {
+    let plan = |last_week: LastWeek, second_core: SecondCore| {
+        let mut whole = Whole {
             model,
             values: model.start_values(&[]),
         };
-        let preferred = How {
-            last_week: LastWeek::Preferred,
+        let how = How {
+            last_week,
             second_core,
         };
-        greedy::construct(
-            &mut fresh, &quick, bounds, &order, budget, settings, preferred,
-        )?;
-        let better = !model.satisfied(&whole.values) || lns::score(&fresh) > lns::score(&whole);
-        if model.satisfied(&fresh.values) && better {
-            whole = fresh;
+        greedy::construct(&mut whole, &quick, bounds, &order, budget, settings, how)?;
+        Ok::<_, SolveError>(whole)
+    };
+    let worse = |w: &Whole| !model.satisfied(&w.values) || lns::score(&quick) > lns::score(w);
+    let whole = if model.has_previous() && second_core() {
+        // Both ways at once, one on each core: keeping a poor last week took
+        // 3 s of a 5 s limit on an independent generator's sites, and left no
+        // time to plan again (split site: 86 met; planned again, 110).
+        let alone: SecondCore = &|| false;
+        let (kept, fresh) = rayon::join(
+            || plan(LastWeek::Kept, alone),
+            || plan(LastWeek::Preferred, alone),
+        );
+        let kept = kept?;
+        if worse(&kept) || far_from_bound(&kept, bounds) {
+            better_start(fresh?, kept)
+        } else {
+            kept
         }
-    }
+    } else {
+        let kept = plan(LastWeek::Kept, second_core)?;
+        if model.has_previous() && (worse(&kept) || replan_all(&kept, bounds, began, budget)) {
+            // Last week's roster, kept, is worse than a rule-based one or far
+            // from the clients-met bound (a hand-made week that left many
+            // clients short): plan everyone again, each still preferring last
+            // week's items after their own level and hours (an independent
+            // generator's scarce site met 70 with last week at 10 s, 87 now,
+            // 88 without last week). Planning as if there were no last week
+            // met 88 there but moved nearly everyone, and on another site left
+            // the search too little to undo it: 114 met instead of 117.
+            better_start(plan(LastWeek::Preferred, second_core)?, kept)
+        } else {
+            kept
+        }
+    };
     if worse(&whole) {
         return Ok(quick.values);
     }
     Ok(whole.values)
+}
+
+/// The start planned again (`fresh`) when it obeys every rule and is better
+/// than the one kept from last week (or that one does not obey them).
+fn better_start<'a, 'p>(fresh: Whole<'a, 'p>, kept: Whole<'a, 'p>) -> Whole<'a, 'p> {
+    let model = kept.model;
+    let better = !model.satisfied(&kept.values) || lns::score(&fresh) > lns::score(&kept);
+    if model.satisfied(&fresh.values) && better {
+        fresh
+    } else {
+        kept
+    }
 }
 
 /// Clients met that last week's roster, kept, may fall short of the
@@ -194,10 +208,15 @@ const KEPT_SHORTFALL: f64 = 0.02;
 /// 118 and 120, and planning again met 106, 114 and 119 in about as long again.
 /// A re-plan that cannot finish in the time left is not begun.
 fn replan_all(kept: &Whole, bounds: &[AloneBound], began: Instant, budget: &Budget) -> bool {
+    far_from_bound(kept, bounds) && budget.left() >= began.elapsed().as_secs_f64()
+}
+
+/// Whether `kept` meets fewer clients than the bound by more than
+/// [`KEPT_SHORTFALL`] of the clients.
+fn far_from_bound(kept: &Whole, bounds: &[AloneBound]) -> bool {
     let clients = kept.model.clients.len() as f64;
     let met = lns::score(kept)[0];
-    let far = met + (KEPT_SHORTFALL * clients).max(1.0) < met_bound(bounds);
-    far && budget.left() >= began.elapsed().as_secs_f64()
+    met + (KEPT_SHORTFALL * clients).max(1.0) < met_bound(bounds)
 }
 
 /// Share of the time limit kept, with last week's roster, for merging the
@@ -221,7 +240,11 @@ pub fn improve(
         return improve_within(model, bounds, values, settings, spare);
     }
     let budget = Budget::of(settings);
-    let reserve = (settings.time_limit * POLISH_SHARE).min(POLISH_SECONDS);
+    let reserve = (settings.time_limit * POLISH_SHARE).clamp(merge::MIN_SECONDS, POLISH_SECONDS);
+    if settings.time_limit < 2.0 * reserve {
+        // Too little time to merge as well as search.
+        return improve_within(model, bounds, values, settings, spare);
+    }
     let within = SolverSettings {
         time_limit: (settings.time_limit - reserve).max(0.0),
         ..settings.clone()
@@ -980,26 +1003,40 @@ pub(crate) mod tests {
             let last_week = dir.join("previous_roster.csv");
             program.previous = crate::input::previous(&last_week, &program).unwrap();
             assert!(!program.previous.is_empty());
-            let with = start_met(&program);
-            let without = start_met(&Program {
+            let without = Program {
                 previous: Vec::new(),
                 ..program.clone()
-            });
-            assert!(
-                with + 3.0 >= without,
-                "{name}: {with} met with last week, {without} without"
-            );
+            };
+            let without = start_met(&without, false);
+            // One core: keeping, then planning again; two: both at once.
+            for core in [false, true] {
+                let with = start_met(&program, core);
+                assert!(
+                    with + 3.0 >= without,
+                    "{name}: {with} met with last week, {without} without (second core: {core})"
+                );
+            }
         }
     }
 
-    /// Clients met by the start on `program`, given a minute.
-    fn start_met(program: &Program) -> f64 {
+    /// Clients met by the start on `program`, given a minute, with a second
+    /// core or without.
+    fn start_met(program: &Program, core: bool) -> f64 {
         let cands = Candidates::build(program);
         let bounds = AloneBound::counted_all(program, &cands);
         let model = Model::whole(program, &cands, &bounds);
         let quick = rule_based(&model, &bounds);
         let budget = Budget::seconds(60.0);
-        let values = start(&model, &bounds, quick, &budget, &settings(60.0), &|| false).unwrap();
+        let second_core = move || core;
+        let values = start(
+            &model,
+            &bounds,
+            quick,
+            &budget,
+            &settings(60.0),
+            &second_core,
+        )
+        .unwrap();
         assert!(model.satisfied(&values));
         model.eval(&values, &model.objectives.met)
     }
