@@ -4,7 +4,7 @@ use super::{code, exit};
 use crate::output::{self, OutputSettings, Written};
 use crate::publish::{OutputSet, PublishError};
 use crate::run_record;
-use crate::solve::{SolverSettings, StageStatus};
+use crate::solve::{SolverSettings, StageReport, StageStatus};
 use crate::time::week_monday;
 use crate::week::{self, Week, WeekOptions};
 use anyhow::Context;
@@ -135,24 +135,38 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(code(exit_code))
 }
 
+/// Seconds before the time limit that a run must end by to count as stopped
+/// early rather than by the limit.
+const EARLY_SECONDS: f64 = 1.0;
+
+/// How the solve ended, for the report: proven, stopped early (a search that
+/// stops improving ends before the limit, unproven: "time limit reached" then
+/// would send the coordinator to raise a limit that was not what stopped it),
+/// or stopped by the limit.
+fn solver_status(stages: &[StageReport], seconds: f64, time_limit: f64) -> String {
+    let proven = |n: usize| (stages.iter().take(n)).all(|s| s.status != StageStatus::TimeLimit);
+    if proven(stages.len()) {
+        return "optimal (preferences within their gap tolerance)".to_string();
+    }
+    if seconds + EARLY_SECONDS >= time_limit {
+        return "time limit reached (best roster found)".to_string();
+    }
+    let why = if proven(2) {
+        "with clients met and hours proven"
+    } else {
+        "when the search no longer improved the roster"
+    };
+    format!("stopped at {seconds:.1} s of {time_limit:.0} {why} (best roster found)")
+}
+
 /// The short report on stderr: clients, sessions, solver status, wall time.
 fn summary(week: &Week, args: &Args, written: &Written) -> String {
     let schedule = &week.schedule;
     let mut out = format!("{}\n", week.summary_line());
-    let proven = schedule
-        .stages
-        .iter()
-        .all(|s| s.status != StageStatus::TimeLimit);
+    let status = solver_status(&schedule.stages, schedule.seconds, args.time_limit);
     out.push_str(&format!(
         "solver: {}; model {} columns, {} rows; constructive start met {}\n",
-        if proven {
-            "optimal (preferences within their gap tolerance)"
-        } else {
-            "time limit reached (best roster found)"
-        },
-        schedule.columns,
-        schedule.rows,
-        schedule.start_met
+        status, schedule.columns, schedule.rows, schedule.start_met
     ));
     for stage in &schedule.stages {
         let (bound, gap) = if stage.bound.is_finite() {
@@ -197,6 +211,34 @@ mod tests {
             monday_of(thursday),
             NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
         );
+    }
+
+    /// A run that ends well before its limit, unproven, does not claim the
+    /// limit stopped it; one that ends at the limit does.
+    #[test]
+    fn a_run_that_stops_early_does_not_blame_the_time_limit() {
+        let stage = |status| StageReport {
+            name: "stage",
+            status,
+            objective: 0.0,
+            bound: f64::NAN,
+            seconds: 0.0,
+            finished_at: 0.0,
+        };
+        let (proven, open) = (StageStatus::Optimal, StageStatus::TimeLimit);
+        let top_proven = [stage(proven), stage(proven), stage(open)];
+        let early = solver_status(&top_proven, 13.5, 30.0);
+        assert_eq!(
+            early,
+            "stopped at 13.5 s of 30 with clients met and hours proven (best roster found)"
+        );
+        let unproven = [stage(open), stage(open), stage(open)];
+        let gave_up = solver_status(&unproven, 12.0, 30.0);
+        assert!(gave_up.contains("no longer improved"), "{gave_up}");
+        let at_limit = solver_status(&unproven, 29.6, 30.0);
+        assert_eq!(at_limit, "time limit reached (best roster found)");
+        let all = [stage(proven), stage(StageStatus::WithinGap)];
+        assert!(solver_status(&all, 3.0, 30.0).starts_with("optimal"));
     }
 
     #[test]
