@@ -367,11 +367,7 @@ impl Search<'_> {
             (self.met_bound)(),
             self.started.elapsed().as_secs_f64(),
         );
-        let proven = stages
-            .iter()
-            .take(2)
-            .all(|r| r.status == StageStatus::Optimal);
-        if !(proven && settle()) {
+        if !(proven(&stages, 2) && settle()) {
             return Ok(Solved {
                 values: whole.values,
                 stages,
@@ -389,6 +385,11 @@ impl Search<'_> {
             stages,
         })
     }
+}
+
+/// Whether the first `n` of `reports` are proven.
+fn proven(reports: &[StageReport], n: usize) -> bool {
+    (reports.iter().take(n)).all(|r| r.status == StageStatus::Optimal)
 }
 
 /// Whole-model runs the time left must hold for the stages below hours to run
@@ -419,9 +420,8 @@ fn search_on(
     let (mut round, mut fruitless) = (0, 0);
     while budget.left() > 0.5 && fruitless < FRUITLESS_ROUNDS {
         let reports = search_reports(whole, bounds, (search.met_bound)(), 0.0);
-        let proven = |n: usize| (reports.iter().take(n)).all(|r| r.status == StageStatus::Optimal);
         let first = solve::top_priorities(whole.model).min(settings.priorities);
-        if proven(first) || (proven(2) && settle()) {
+        if proven(&reports, first) || (proven(&reports, 2) && settle()) {
             break;
         }
         round += 1;
