@@ -82,14 +82,15 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
     let alone = rayon::current_thread_index().is_none();
     let total = program.clients.len().max(1) as f64;
     settings.report(|p| p.begin(program.clients.len(), settings.time_limit, parts.len()));
+    let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
+    let left = settings.time_limit - clock.elapsed().as_secs_f64();
+    let shares = anytime::Shares::new(&sizes, left, threads);
     let schedules = parts
         .par_iter()
         .enumerate()
         .map(|(i, part)| {
-            let share = (threads * part.len() as f64 / total).min(1.0);
-            let left = settings.time_limit - clock.elapsed().as_secs_f64();
             let budget = SolverSettings {
-                time_limit: (settings.time_limit * share).min(left).max(1.0),
+                time_limit: shares.begin(i, part.len()).max(1.0),
                 progress: settings.progress.as_ref().map(|p| p.for_part(i)),
                 ..settings.clone()
             };
@@ -97,6 +98,7 @@ pub fn schedule(program: &Program, settings: &SolverSettings) -> Result<Schedule
             // the others together: a core is left to its LP bound.
             let spare = alone && threads > 1.0 && part.len() as f64 * threads > total;
             let schedule = schedule_part(&sites::with_clients(program, part), &budget, spare);
+            shares.end(i);
             budget.report(|p| p.part_done());
             schedule
         })

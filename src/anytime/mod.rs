@@ -20,6 +20,7 @@ mod lns;
 mod merge;
 mod part;
 mod scarcity;
+mod shares;
 mod spare;
 
 use crate::model::{AloneBound, Model};
@@ -28,6 +29,7 @@ use crate::solve::{self, SolveError, Solved, SolverSettings, StageReport, StageS
 pub use greedy::SecondCore;
 use greedy::{How, LastWeek};
 use part::Whole;
+pub use shares::Shares;
 pub use spare::SpareBound;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
