@@ -555,7 +555,12 @@ impl<'w, 'a, 'p> Planner<'w, 'a, 'p> {
             // (a 300-client site's start fell from 173 met to 133 at 10 s).
             let share = self.budget.left() / (2 * small.len()) as f64;
             let seconds = share.min(REPAIR_SECONDS);
-            if attempts[k] == 1 && seconds > 0.05 {
+            // Hurried, a group with less than half its minimum is cancelled
+            // without trying to fill it: those tries mostly found nothing and
+            // took the time of the repairs after them (an independent split
+            // site at 5 s spent 1 s of its 3 s of repairs on them).
+            let hopeless = self.hurried && 2 * members.len() < self.whole.needed(k) as usize;
+            if attempts[k] == 1 && seconds > 0.05 && !hopeless {
                 let before = self.whole.values.clone();
                 let met_before = self.met();
                 let mut part = members.clone();

@@ -290,7 +290,6 @@ impl Whole<'_, '_> {
     /// Classes whose running sessions have fewer members than their minimums add
     /// up to (a session runs only with at least one member).
     pub fn small_classes(&self) -> Vec<usize> {
-        let program = self.model.program();
         let cands = self.model.cands();
         let mut members = vec![0u32; cands.classes.len()];
         for cv in &self.model.clients {
@@ -301,16 +300,17 @@ impl Whole<'_, '_> {
             }
         }
         (0..cands.classes.len())
-            .filter(|&k| {
-                let needed: u32 = cands.classes[k]
-                    .sessions
-                    .iter()
-                    .filter(|&&s| self.model.open[s].is_some_and(|o| self.on(o)))
-                    .map(|&s| program.session(s).min_size.max(1))
-                    .sum();
-                members[k] < needed
-            })
+            .filter(|&k| members[k] < self.needed(k))
             .collect()
+    }
+
+    /// Members class `k`'s running sessions need: their minimums added up.
+    pub fn needed(&self, k: usize) -> u32 {
+        let program = self.model.program();
+        (self.model.cands().classes[k].sessions.iter())
+            .filter(|&&s| self.model.open[s].is_some_and(|o| self.on(o)))
+            .map(|&s| program.session(s).min_size.max(1))
+            .sum()
     }
 
     /// Up to `n` clients who could join class `k` and are not in it: short
