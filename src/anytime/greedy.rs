@@ -641,8 +641,8 @@ impl<'w, 'a, 'p> Planner<'w, 'a, 'p> {
             if self.keep(c, relaxed, |_, _| Vec::new()) {
                 continue;
             }
-            // A lone member's joint re-plan was this one already.
             let reserved = REPAIR_RESERVE_SECONDS * self.whole.small_classes().len() as f64;
+            // A lone member's joint re-plan was this one already.
             if members.len() > 1
                 && seconds > 0.0
                 && self.budget.left() - reserved > seconds
