@@ -613,6 +613,45 @@ pub(crate) mod tests {
         load(dir.path(), monday, &LoadSettings::default()).unwrap()
     }
 
+    /// A one-client model offers no appointment with a staff member whose fixed
+    /// work fills their weekly hours, nor an individual session on a day their
+    /// fixed individual sessions fill; the others stay offered.
+    #[test]
+    fn staff_whose_fixed_work_leaves_no_room_are_offered_nothing_more() {
+        let mut program = generated(12, 4);
+        for staff in &mut program.staff {
+            staff.max_weekly_minutes = Some(600);
+            staff.max_individual_per_day = Some(1);
+        }
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let offered = |fixed: crate::model::Fixed| {
+            let part = Model::part(&program, &cands, &bounds, &[ClientIx(0)], Some(fixed));
+            let cv = &part.clients[0];
+            cv.appointments.iter().map(|(a, _)| *a).collect::<Vec<_>>()
+        };
+        let empty = || crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
+        let all = offered(empty());
+        let individual = program.individual_kind().expect("individual therapy");
+        let a = *all
+            .iter()
+            .find(|a| a.kind == individual)
+            .expect("one offered");
+        let mut full_week = empty();
+        full_week.staff_minutes[a.staff] = 600;
+        let left = offered(full_week);
+        assert!(left.iter().all(|b| b.staff != a.staff));
+        assert!(all.iter().any(|b| b.staff != a.staff) && !left.is_empty());
+        let mut full_day = empty();
+        full_day.individual_per_day[a.staff][a.interval.day().index()] = 1;
+        let left = offered(full_day);
+        let same_day = |b: &&crate::candidates::Appointment| {
+            b.staff == a.staff && b.kind == individual && b.interval.day() == a.interval.day()
+        };
+        assert!(!left.iter().any(|b| same_day(&b)));
+        assert!(left.len() < all.len() && !left.is_empty());
+    }
+
     /// Once every client is planned, nobody's need is left to price: seats cost
     /// nothing, and appointments cost only the slivers of staff time they leave.
     #[test]

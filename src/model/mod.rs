@@ -259,7 +259,7 @@ impl<'p> Model<'p> {
             .appointments
             .iter()
             .copied()
-            .filter(|a| fixed.is_none_or(|f| f.offers(a)))
+            .filter(|a| fixed.is_none_or(|f| f.offers(self.program, a)))
             .collect();
         let classes: Vec<(usize, Variable)> = open_classes
             .into_iter()

@@ -3,7 +3,7 @@
 //! a time this way, and the neighbourhood search re-plans a few clients at a time.
 
 use crate::candidates::Appointment;
-use crate::domain::{SessionIx, StaffIx};
+use crate::domain::{Program, SessionIx, StaffIx};
 use crate::ix::IxVec;
 use crate::time::{Day, Interval};
 
@@ -106,9 +106,19 @@ impl Fixed {
         }
     }
 
-    /// True when the appointment's staff member has no fixed work at its time.
-    pub fn offers(&self, a: &Appointment) -> bool {
-        self.staff_free(a.staff, a.interval)
+    /// True when the appointment's staff member has no fixed work at its time,
+    /// and fixed work leaves room for it under their weekly hours and their
+    /// daily individual sessions. Without that room the model's rows would hold
+    /// it at zero anyway; a one-client model left HiGHS's presolve to remove
+    /// such columns, in every one of a site's clients' models.
+    pub fn offers(&self, program: &Program, a: &Appointment) -> bool {
+        let staff = program.staff(a.staff);
+        let minutes = self.staff_minutes[a.staff] + a.interval.minutes();
+        let hours = staff.max_weekly_minutes.is_none_or(|most| minutes <= most);
+        let individual = program.individual_kind() == Some(a.kind);
+        let today = self.individual_on(a.staff, a.interval.day());
+        let daily = !individual || staff.max_individual_per_day.is_none_or(|most| today < most);
+        self.staff_free(a.staff, a.interval) && hours && daily
     }
 
     /// The fixed members of session `s` who stay in it, and its facilitator.
