@@ -652,6 +652,36 @@ pub(crate) mod tests {
         assert!(left.len() < all.len() && !left.is_empty());
     }
 
+    /// A staff member whose fixed work leaves less than a session's length of
+    /// their weekly hours is no choice to facilitate it in a one-client model;
+    /// with exactly its length left, they are.
+    #[test]
+    fn a_facilitator_without_room_in_their_week_is_no_choice() {
+        let mut program = generated(12, 4);
+        for staff in &mut program.staff {
+            staff.max_weekly_minutes = Some(600);
+        }
+        let cands = Candidates::build(&program);
+        let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
+        let choices = |fixed: crate::model::Fixed| {
+            let part = Model::part(&program, &cands, &bounds, &[ClientIx(0)], Some(fixed));
+            let sessions = part.facilitate.iter_enumerated();
+            (sessions.flat_map(|(s, f)| f.iter().map(move |p| (s, p.0)))).collect::<Vec<_>>()
+        };
+        let with_used = |minutes: u32| {
+            let mut fixed = crate::model::Fixed::empty(cands.classes.len(), program.staff.len());
+            if let Some(&(_, t)) = choices(fixed.clone()).first() {
+                fixed.staff_minutes[t] = minutes;
+            }
+            choices(fixed)
+        };
+        let all = with_used(0);
+        let (s, t) = *all.first().expect("a session whose facilitator is chosen");
+        let length = program.session(s).interval.minutes();
+        assert!(with_used(600 - length).contains(&(s, t)));
+        assert!(!with_used(600 - length + 1).contains(&(s, t)));
+    }
+
     /// Once every client is planned, nobody's need is left to price: seats cost
     /// nothing, and appointments cost only the slivers of staff time they leave.
     #[test]

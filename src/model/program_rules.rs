@@ -31,7 +31,7 @@ impl Model<'_> {
                     .facilitators_of(s)
                     .iter()
                     .copied()
-                    .filter(|&t| fixed.is_none_or(|f| f.staff_free(t, iv)))
+                    .filter(|&t| fixed.is_none_or(|f| f.can_take(self.program, t, iv)))
                     .filter(|&t| kept.is_none_or(|k| k.facilitator == t))
                     .collect();
                 // A session whose only facilitators are busy with fixed work cannot

@@ -113,12 +113,18 @@ impl Fixed {
     /// such columns, in every one of a site's clients' models.
     pub fn offers(&self, program: &Program, a: &Appointment) -> bool {
         let staff = program.staff(a.staff);
-        let minutes = self.staff_minutes[a.staff] + a.interval.minutes();
-        let hours = staff.max_weekly_minutes.is_none_or(|most| minutes <= most);
         let individual = program.individual_kind() == Some(a.kind);
         let today = self.individual_on(a.staff, a.interval.day());
         let daily = !individual || staff.max_individual_per_day.is_none_or(|most| today < most);
-        self.staff_free(a.staff, a.interval) && hours && daily
+        self.can_take(program, a.staff, a.interval) && daily
+    }
+
+    /// True when staff member `t` has no fixed work during `iv`, and fixed work
+    /// leaves room for it under their weekly hours.
+    pub fn can_take(&self, program: &Program, t: StaffIx, iv: Interval) -> bool {
+        let minutes = self.staff_minutes[t] + iv.minutes();
+        let hours = (program.staff(t).max_weekly_minutes).is_none_or(|most| minutes <= most);
+        self.staff_free(t, iv) && hours
     }
 
     /// The fixed members of session `s` who stay in it, and its facilitator.
