@@ -613,16 +613,23 @@ pub(crate) mod tests {
         load(dir.path(), monday, &LoadSettings::default()).unwrap()
     }
 
-    /// A one-client model offers no appointment with a staff member whose fixed
-    /// work fills their weekly hours, nor an individual session on a day their
-    /// fixed individual sessions fill; the others stay offered.
-    #[test]
-    fn staff_whose_fixed_work_leaves_no_room_are_offered_nothing_more() {
+    /// A small generated program whose staff work at most 600 minutes a week
+    /// and give at most one individual session a day.
+    fn with_staff_limits() -> Program {
         let mut program = generated(12, 4);
         for staff in &mut program.staff {
             staff.max_weekly_minutes = Some(600);
             staff.max_individual_per_day = Some(1);
         }
+        program
+    }
+
+    /// A one-client model offers no appointment with a staff member whose fixed
+    /// work fills their weekly hours, nor an individual session on a day their
+    /// fixed individual sessions fill; the others stay offered.
+    #[test]
+    fn staff_whose_fixed_work_leaves_no_room_are_offered_nothing_more() {
+        let program = with_staff_limits();
         let cands = Candidates::build(&program);
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let offered = |fixed: crate::model::Fixed| {
@@ -657,10 +664,7 @@ pub(crate) mod tests {
     /// with exactly its length left, they are.
     #[test]
     fn a_facilitator_without_room_in_their_week_is_no_choice() {
-        let mut program = generated(12, 4);
-        for staff in &mut program.staff {
-            staff.max_weekly_minutes = Some(600);
-        }
+        let program = with_staff_limits();
         let cands = Candidates::build(&program);
         let bounds = vec![AloneBound::UNKNOWN; program.clients.len()];
         let choices = |fixed: crate::model::Fixed| {

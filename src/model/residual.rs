@@ -93,7 +93,7 @@ impl Fixed {
     }
 
     /// True when staff member `t` is free of fixed work during `iv`.
-    pub fn staff_free(&self, t: StaffIx, iv: Interval) -> bool {
+    fn staff_free(&self, t: StaffIx, iv: Interval) -> bool {
         self.staff_busy[t].iter().all(|b| !b.overlaps(iv))
     }
 
